@@ -1,7 +1,19 @@
-/** Placeholder until this function is written. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({
-    error: { type: 'api_error', code: 'not_implemented', message: 'not implemented yet' },
-  }),
+/** GET /v1/customers/{customerId}/cards and DELETE /v1/customers/{customerId}/cards/{cardId}. */
+import { apiHandler } from '../../shared/http/api-handler';
+import { cardIdSchema, customerIdSchema, parseWith } from '../../shared/http/validation';
+import { toCardResource } from '../../shared/payments/card';
+import { livePorts } from '../../shared/payments/live-ports';
+import { removeCard } from '../../shared/payments/remove-card';
+
+const ports = livePorts();
+
+export const handler = apiHandler(async (request) => {
+  const customerId = parseWith(customerIdSchema, request.pathParameters.customerId);
+  if (request.pathParameters.cardId === undefined) {
+    const cards = await ports.cards.listActive(request.storefrontId, customerId);
+    return { statusCode: 200, body: { data: cards.map(toCardResource) } };
+  }
+  const cardId = parseWith(cardIdSchema, request.pathParameters.cardId);
+  await removeCard(ports, request.storefrontId, customerId, cardId);
+  return { statusCode: 204 };
 });

@@ -1,7 +1,8 @@
-/** Placeholder until this function is written. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({
-    error: { type: 'api_error', code: 'not_implemented', message: 'not implemented yet' },
-  }),
+/** GET /health: no authentication, no dependencies; answers that the API is up. */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export const handler = async (): Promise<APIGatewayProxyStructuredResultV2> => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ status: 'ok' }),
 });

@@ -1,7 +1,48 @@
-/** Placeholder until this function is written. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({
-    error: { type: 'api_error', code: 'not_implemented', message: 'not implemented yet' },
-  }),
+/** POST /v1/sales/jwt: charge the one-time JWT from Clearent's browser SDK, saving the card to the customer. */
+import { z } from 'zod';
+import { maxAmount } from '../../shared/config';
+import { apiHandler } from '../../shared/http/api-handler';
+import { InvalidRequestError } from '../../shared/http/errors';
+import { idempotentResult } from '../../shared/http/idempotency';
+import {
+  amountSchema,
+  customerIdSchema,
+  descriptionSchema,
+  jwtSchema,
+  orderIdSchema,
+  parseWith,
+} from '../../shared/http/validation';
+import { livePorts } from '../../shared/payments/live-ports';
+import { jwtSale } from '../../shared/payments/sale';
+
+const ports = livePorts();
+
+const bodySchema = z.strictObject({
+  amount: amountSchema(maxAmount()),
+  jwt: jwtSchema,
+  customerId: customerIdSchema.optional(),
+  saveCard: z.boolean().optional(),
+  orderId: orderIdSchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+export const handler = apiHandler(async (request) => {
+  const body = parseWith(bodySchema, request.body);
+  if (body.saveCard === true && body.customerId === undefined) {
+    throw new InvalidRequestError(
+      'validation_error',
+      'saveCard needs a customerId to save the card to',
+      'saveCard',
+    );
+  }
+  const operation = jwtSale(ports, {
+    storefrontId: request.storefrontId,
+    amount: body.amount,
+    jwt: body.jwt,
+    customerId: body.customerId,
+    saveCard: body.saveCard ?? true,
+    orderId: body.orderId,
+    description: body.description,
+  });
+  return idempotentResult(ports, request, 'txn', operation);
 });

@@ -1,7 +1,31 @@
-/** Placeholder until this function is written. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({
-    error: { type: 'api_error', code: 'not_implemented', message: 'not implemented yet' },
-  }),
+/** POST /v1/sales/token: charge a customer's stored card. */
+import { z } from 'zod';
+import { maxAmount } from '../../shared/config';
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotentResult } from '../../shared/http/idempotency';
+import {
+  amountSchema,
+  cardIdSchema,
+  customerIdSchema,
+  descriptionSchema,
+  orderIdSchema,
+  parseWith,
+} from '../../shared/http/validation';
+import { livePorts } from '../../shared/payments/live-ports';
+import { tokenSale } from '../../shared/payments/sale';
+
+const ports = livePorts();
+
+const bodySchema = z.strictObject({
+  amount: amountSchema(maxAmount()),
+  customerId: customerIdSchema,
+  cardId: cardIdSchema,
+  orderId: orderIdSchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+export const handler = apiHandler(async (request) => {
+  const body = parseWith(bodySchema, request.body);
+  const operation = tokenSale(ports, { storefrontId: request.storefrontId, ...body });
+  return idempotentResult(ports, request, 'txn', operation);
 });

@@ -18,8 +18,10 @@ export interface IndexDefinition {
 export const tableIndexes = [
   /** A storefront's transactions, newest first. */
   { name: 'byStorefront', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** A customer's transactions, or a subscription's charges, newest first. */
-  { name: 'byOwner', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** A customer's transactions, newest first. */
+  { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** A subscription's charges, newest first. */
+  { name: 'bySubscription', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   /** Subscriptions that will be due, by shard and next charge time (sparse: only chargeable ones). */
   { name: 'dueSubscriptions', partitionKey: 'duePk', sortKey: 'dueSk' },
 ] as const satisfies readonly IndexDefinition[];

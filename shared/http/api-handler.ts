@@ -1,0 +1,99 @@
+/**
+ * The pipeline every API function runs (middy): Powertools logging with the API request id as the
+ * correlation id, metrics, the storefront from the authorizer, the JSON body, and one error mapping.
+ *
+ * @example
+ * export const handler = apiHandler(async (request) => ({ statusCode: 200, body: { ok: true } }));
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
+import { errorResponse } from './error-response';
+import { AuthenticationError, InvalidRequestError, PayloadTooLargeError } from './errors';
+import type { ApiEvent, ApiRequest, ApiResult } from './request';
+
+/** The contract's body limit: larger bodies answer 413 and never reach a route. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Result = APIGatewayProxyStructuredResultV2;
+type Route = (request: ApiRequest) => Promise<ApiResult>;
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function toResult(result: ApiResult): Result {
+  const serialized = result.rawBody ?? (result.body === undefined ? undefined : JSON.stringify(result.body));
+  return {
+    statusCode: result.statusCode,
+    headers: { ...(serialized === undefined ? {} : JSON_HEADERS), ...result.headers },
+    ...(serialized === undefined ? {} : { body: serialized }),
+  };
+}
+
+function storefrontOf(event: ApiEvent): string {
+  const authorization = event.requestContext.authorizer?.lambda;
+  if (authorization?.storefrontId) return authorization.storefrontId;
+  if (authorization?.authError === 'invalid_api_key') {
+    throw new AuthenticationError('invalid_api_key', 'The API key is not valid');
+  }
+  throw new AuthenticationError('missing_api_key', 'Send your API key as "Authorization: Bearer <key>"');
+}
+
+function parseBody(event: ApiEvent): unknown {
+  if (event.requestContext.http.method !== 'POST') return undefined;
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError('payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidRequestError('invalid_json', 'The body must be a JSON object');
+  }
+  return parsed;
+}
+
+/** Answers every error with the contract's body; only 5xx are logged as errors (with the details). */
+const apiErrors = (): MiddlewareObj<ApiEvent, Result> => ({
+  onError: async (request) => {
+    const response = errorResponse(request.error);
+    if (response.statusCode >= 500) logger.error('request failed', { error: request.error });
+    else logger.info('request refused', { statusCode: response.statusCode });
+    request.response = toResult({ statusCode: response.statusCode, rawBody: response.body });
+  },
+});
+
+const correlationId = (): MiddlewareObj<ApiEvent, Result> => ({
+  before: async (request) => {
+    logger.setCorrelationId(request.event.requestContext.requestId);
+    logger.appendKeys({ routeKey: request.event.routeKey });
+  },
+});
+
+export function apiHandler(route: Route): middy.MiddyfiedHandler<ApiEvent, Result, Error, Context> {
+  return middy<ApiEvent, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlationId())
+    .use(logMetrics(metrics))
+    .use(apiErrors())
+    .handler(async (event) => {
+      const storefrontId = storefrontOf(event);
+      logger.appendKeys({ storefrontId });
+      const result = await route({
+        storefrontId,
+        routeKey: event.routeKey,
+        body: parseBody(event),
+        pathParameters: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers: event.headers ?? {},
+      });
+      return toResult(result);
+    });
+}

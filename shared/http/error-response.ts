@@ -1,0 +1,18 @@
+/**
+ * The one mapping from an error to the contract's error body. An `ApiError` is shown to the caller as is;
+ * anything else is a generic 500 whose details stay in the log (never a stack or an internal message).
+ */
+import type { StoredResponse } from '../payments/transaction';
+import { ApiError } from './errors';
+
+export function errorResponse(error: unknown): StoredResponse {
+  if (error instanceof ApiError) {
+    return { statusCode: error.statusCode, body: JSON.stringify({ error: error.toBody() }) };
+  }
+  return {
+    statusCode: 500,
+    body: JSON.stringify({
+      error: { type: 'api_error', code: 'internal_error', message: 'Something went wrong on our side' },
+    }),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Errors a caller of the API can act on, one class per failure, typed as the contract's error model:
+ * `type` says what the caller must do, `code` says exactly what happened. Anything that is not an
+ * `ApiError` becomes a generic 500 `api_error` whose details stay in the log.
+ */
+
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'idempotency_error'
+  | 'card_error'
+  | 'gateway_error'
+  | 'api_error';
+
+export interface ApiErrorBody {
+  type: ApiErrorType;
+  code: string;
+  message: string;
+  param?: string;
+  declineCode?: string;
+}
+
+export abstract class ApiError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly type: ApiErrorType;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+  }
+
+  toBody(): ApiErrorBody {
+    const body: ApiErrorBody = { type: this.type, code: this.code, message: this.message };
+    if (this.param !== undefined) body.param = this.param;
+    return body;
+  }
+}
+
+/** 400: the request is malformed; fix it before retrying. */
+export class InvalidRequestError extends ApiError {
+  override readonly name = 'InvalidRequestError';
+  readonly statusCode = 400;
+  readonly type = 'invalid_request_error';
+}
+
+/** 404: no such resource for this storefront (another storefront's resources look exactly like this). */
+export class NotFoundError extends ApiError {
+  override readonly name = 'NotFoundError';
+  readonly statusCode = 404;
+  readonly type = 'invalid_request_error';
+
+  constructor(resource: string, param?: string) {
+    super('resource_missing', `No such ${resource}`, param);
+  }
+}
+
+/** 413: the body is larger than the API accepts. */
+export class PayloadTooLargeError extends ApiError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly statusCode = 413;
+  readonly type = 'invalid_request_error';
+}
+
+/** 422: well-formed, but not possible in the resource's current state (e.g. refunding more than remains). */
+export class UnprocessableRequestError extends ApiError {
+  override readonly name = 'UnprocessableRequestError';
+  readonly statusCode = 422;
+  readonly type = 'invalid_request_error';
+}
+
+/** 401: missing or wrong storefront API key. */
+export class AuthenticationError extends ApiError {
+  override readonly name = 'AuthenticationError';
+  readonly statusCode = 401;
+  readonly type = 'authentication_error';
+}
+
+/** 409: the same Idempotency-Key is still being processed; retry later. */
+export class IdempotencyInProgressError extends ApiError {
+  override readonly name = 'IdempotencyInProgressError';
+  readonly statusCode = 409;
+  readonly type = 'idempotency_error';
+
+  constructor() {
+    super(
+      'idempotency_key_in_use',
+      'A request with this Idempotency-Key is still being processed; retry after it finishes',
+    );
+  }
+}
+
+/** 422: the Idempotency-Key was already used for a different request. */
+export class IdempotencyMismatchError extends ApiError {
+  override readonly name = 'IdempotencyMismatchError';
+  readonly statusCode = 422;
+  readonly type = 'idempotency_error';
+
+  constructor() {
+    super(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body or route',
+    );
+  }
+}
+
+/** 502 or 504: the card gateway failed a request that is not a transaction (e.g. deleting a card's token). */
+export class GatewayRequestError extends ApiError {
+  override readonly name = 'GatewayRequestError';
+  readonly type = 'gateway_error';
+
+  constructor(
+    readonly statusCode: 502 | 504,
+    code: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The HTTP side of idempotency: the Idempotency-Key header, the request fingerprint, and the answer
+ * (with `Idempotent-Replayed: true` on a replay).
+ */
+import { createHash } from 'node:crypto';
+import {
+  type IdempotentOperation,
+  type IdempotentRequest,
+  runIdempotent,
+} from '../payments/idempotent-operation';
+import type { PaymentsPorts } from '../payments/ports';
+import { InvalidRequestError } from './errors';
+import type { ApiRequest, ApiResult } from './request';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKeyOf(request: ApiRequest): string {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) {
+    throw new InvalidRequestError(
+      'idempotency_key_missing',
+      'Send an Idempotency-Key header with every POST',
+      'Idempotency-Key',
+    );
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new InvalidRequestError(
+      'idempotency_key_invalid',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      'Idempotency-Key',
+    );
+  }
+  return key;
+}
+
+/** Canonical JSON (keys sorted), so that the same body in another key order is the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(routeKey: string, body: unknown): string {
+  return createHash('sha256').update(routeKey).update('\n').update(canonical(body)).digest('hex');
+}
+
+/** Runs `operation` once per Idempotency-Key and answers as the contract says. */
+export async function idempotentResult(
+  ports: Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids'>,
+  request: ApiRequest,
+  idPrefix: IdempotentRequest['idPrefix'],
+  operation: IdempotentOperation,
+): Promise<ApiResult> {
+  const response = await runIdempotent(
+    ports,
+    {
+      storefrontId: request.storefrontId,
+      key: idempotencyKeyOf(request),
+      route: request.routeKey,
+      requestHash: requestHash(request.routeKey, request.body),
+      idPrefix,
+    },
+    operation,
+  );
+  return {
+    statusCode: response.statusCode,
+    rawBody: response.body,
+    ...(response.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}),
+  };
+}

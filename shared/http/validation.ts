@@ -1,0 +1,71 @@
+/**
+ * Request validation with zod: the field schemas every route shares, and one way to turn a zod failure
+ * into the contract's 400 (naming the field, never echoing its value).
+ */
+import { z } from 'zod';
+import { type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
+import { InvalidRequestError } from './errors';
+
+/** A decimal dollar string, greater than zero and at most `max`, as cents. */
+export function amountSchema(max: Cents) {
+  return z
+    .string({ error: 'amount must be a decimal string, like "25.55"' })
+    .transform((text, context): Cents => {
+      let amount: Cents;
+      try {
+        amount = parseAmount(text);
+      } catch (error) {
+        if (!(error instanceof InvalidAmountError)) throw error;
+        context.addIssue({
+          code: 'custom',
+          message: 'amount must be a decimal string with at most two decimals, like "25.55"',
+        });
+        return z.NEVER;
+      }
+      if (amount === 0 || amount > max) {
+        context.addIssue({
+          code: 'custom',
+          message: `amount must be greater than 0.00 and at most ${formatAmount(max)}`,
+        });
+        return z.NEVER;
+      }
+      return amount;
+    });
+}
+
+const PRINTABLE = /^[\x20-\x7e]+$/;
+
+export const customerIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+    'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+  );
+export const transactionIdSchema = z
+  .string()
+  .regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."');
+export const cardIdSchema = z.string().regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId must look like "card_..."');
+export const subscriptionIdSchema = z
+  .string()
+  .regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."');
+export const orderIdSchema = z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII');
+export const descriptionSchema = z.string().min(1).max(255);
+/** The browser SDK's one-time token: opaque, only its shape is checked. */
+export const jwtSchema = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK");
+
+/** Validates `value`, or throws a 400 naming the first offending field. */
+export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const param = unknownKey ?? (issue?.path.length ? issue.path.join('.') : undefined);
+  const message = unknownKey
+    ? `Unknown field "${unknownKey}"`
+    : `${param ? `${param}: ` : ''}${issue?.message ?? 'invalid request'}`;
+  throw new InvalidRequestError('validation_error', message, param);
+}

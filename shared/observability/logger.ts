@@ -1,0 +1,19 @@
+/**
+ * The one logger: Powertools Logger (JSON, one line per event), with every value passed through the
+ * gateway scrubber on its way out, so that a card number, JWT, token id or key that slipped into a
+ * message, an error or an attribute never reaches the log.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { scrubObject } from '../clearent/scrub';
+
+/** Scrubs each leaf by its field name and content; objects are walked by JSON.stringify itself. */
+export function scrubbingReplacer(key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) return value;
+  if (key === '') return scrubObject(value);
+  return (scrubObject({ [key]: value }) as Record<string, unknown>)[key];
+}
+
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'payments',
+  jsonReplacerFn: scrubbingReplacer,
+});

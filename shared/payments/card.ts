@@ -1,0 +1,49 @@
+/**
+ * A stored Clearent card token, owned by one customer of one storefront. The token id never leaves the
+ * server: the public Card shows brand, last four and expiry only.
+ */
+
+export interface Card {
+  id: string;
+  storefrontId: string;
+  customerId: string;
+  /** Clearent's reusable token id: secret-like, never logged or returned. */
+  tokenId: string;
+  brand?: string;
+  last4?: string;
+  /** MMYY. */
+  expDate?: string;
+  status: 'active' | 'removed';
+  createdAt: string;
+  removedAt?: string;
+}
+
+export interface CardResource {
+  id: string;
+  customerId: string;
+  brand: string | null;
+  last4: string | null;
+  expDate: string | null;
+  createdAt: string;
+}
+
+export function toCardResource(card: Card): CardResource {
+  return {
+    id: card.id,
+    customerId: card.customerId,
+    brand: card.brand ?? null,
+    last4: card.last4 ?? null,
+    expDate: card.expDate ?? null,
+    createdAt: card.createdAt,
+  };
+}
+
+/** A card whose MMYY expiry month has ended before `now` (cards are valid through the end of that month). */
+export function isExpired(card: Pick<Card, 'expDate'>, now: Date): boolean {
+  const match = /^(\d{2})(\d{2})$/.exec(card.expDate ?? '');
+  if (!match) return false;
+  const month = Number(match[1]);
+  const year = 2000 + Number(match[2]);
+  const firstDayAfterExpiry = Date.UTC(year, month, 1);
+  return now.getTime() >= firstDayAfterExpiry;
+}

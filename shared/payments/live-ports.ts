@@ -1,0 +1,55 @@
+/**
+ * The real adapters behind the payments ports, built once per container from the environment:
+ * DynamoDB, each storefront's Clearent credentials from Secrets Manager, the Clearent client.
+ */
+import { createClearentClient } from '../clearent/client';
+import type { ClearentGateway } from '../clearent/types';
+import { gatewayConfig, idempotencyTtlHours, tableName } from '../config';
+import { randomIds } from '../ids';
+import { recordGatewayCall } from '../observability/metrics';
+import { clearentSecretName, readClearentCredentials } from '../secrets/clearent-credentials';
+import { DynamoCardRepository } from '../store/cards';
+import { documentClient } from '../store/dynamo';
+import { DynamoIdempotencyRepository } from '../store/idempotency';
+import { DynamoTransactionRepository } from '../store/transactions';
+import type { PaymentsPorts } from './ports';
+
+let ports: PaymentsPorts | undefined;
+
+export function livePorts(): PaymentsPorts {
+  ports ??= createLivePorts();
+  return ports;
+}
+
+function createLivePorts(): PaymentsPorts {
+  const db = documentClient();
+  const table = tableName();
+  const gateway = gatewayConfig();
+  // One client per api-key, so its keep-alive connections are reused across requests; a rotated key
+  // gets a new client when the cached secret is refreshed.
+  const clients = new Map<string, ClearentGateway>();
+  return {
+    transactions: new DynamoTransactionRepository(db, table),
+    cards: new DynamoCardRepository(db, table),
+    idempotency: new DynamoIdempotencyRepository(db, table, idempotencyTtlHours() * 3600),
+    gateway: async (storefrontId) => {
+      const { apiKey } = await readClearentCredentials(
+        clearentSecretName(gateway.secretPrefix, storefrontId),
+      );
+      let client = clients.get(apiKey);
+      if (!client) {
+        client = createClearentClient({
+          baseUrl: gateway.baseUrl,
+          apiKey,
+          timeoutMs: gateway.timeoutMs,
+          softwareType: gateway.softwareType,
+          onCall: recordGatewayCall,
+        });
+        clients.set(apiKey, client);
+      }
+      return client;
+    },
+    clock: { now: () => new Date() },
+    ids: randomIds,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The DynamoDB document client, created once per container. The endpoint comes from the standard
+ * AWS SDK environment (AWS_ENDPOINT_URL_DYNAMODB locally), so handlers never know where they run.
+ */
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+let shared: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return shared;
+}
+
+/** True when a conditional write was refused because its condition did not hold. */
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+/** Opaque pagination cursor: the index's LastEvaluatedKey, base64url-encoded JSON. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+/** Decodes a cursor; `undefined` when it is not one of ours (the caller answers 400). */
+export function decodeCursor(cursor: string): Record<string, string> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const entries = Object.entries(value);
+    if (!entries.every(([, v]) => typeof v === 'string')) return undefined;
+    return Object.fromEntries(entries) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}

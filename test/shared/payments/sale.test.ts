@@ -1,0 +1,308 @@
+import { GatewayAuthenticationError, GatewayUnavailableError } from '../../../shared/clearent/errors';
+import { parseAmount } from '../../../shared/money';
+import { LOCK_MS, runIdempotent } from '../../../shared/payments/idempotent-operation';
+import { type JwtSaleInput, jwtSale, tokenSale } from '../../../shared/payments/sale';
+import { timeoutAfterCharging, timeoutBeforeCharging } from '../../support/fake-gateway';
+import { memoryPorts, type TestPorts } from '../../support/memory-ports';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJjYXJkIjoiZmFrZSJ9.c2lnbmF0dXJl';
+
+function sell(ports: TestPorts, overrides: Partial<JwtSaleInput> = {}, key = 'key-1', hash = 'hash-1') {
+  const input: JwtSaleInput = {
+    storefrontId: 'sf_a',
+    amount: parseAmount('25.55'),
+    jwt: JWT,
+    customerId: 'cus_42',
+    saveCard: true,
+    orderId: 'A-1001',
+    ...overrides,
+  };
+  return runIdempotent(
+    ports,
+    { storefrontId: 'sf_a', key, route: 'POST /v1/sales/jwt', requestHash: hash, idPrefix: 'txn' },
+    jwtSale(ports, input),
+  );
+}
+
+const bodyOf = (response: { body: string }) => JSON.parse(response.body);
+
+describe('Function: jwtSale', () => {
+  it('charges the JWT once, saves the card it created, and answers 201 with the transaction', async () => {
+    // Prepare
+    const ports = memoryPorts();
+
+    // Act
+    const response = await sell(ports);
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const body = bodyOf(response);
+    expect(body).toMatchObject({
+      id: 'txn_000001',
+      type: 'sale',
+      status: 'approved',
+      amount: '25.55',
+      currency: 'USD',
+      refundedAmount: '0.00',
+      customerId: 'cus_42',
+      cardId: 'card_000001',
+      orderId: 'A-1001',
+      card: { brand: 'VISA', last4: '1111', expDate: '1228' },
+      gateway: { resultCode: '000', authorizationCode: 'TAS001' },
+    });
+    expect(ports.fakeGateway.calls).toEqual([
+      {
+        operation: 'jwtSale',
+        request: expect.objectContaining({
+          jwt: JWT,
+          amount: 2555,
+          createToken: true,
+          invoice: 'txn_000001',
+          orderId: 'A-1001',
+        }),
+      },
+    ]);
+    const card = await ports.cards.get('sf_a', 'cus_42', 'card_000001');
+    expect(card).toMatchObject({ tokenId: '1100000900023211111', status: 'active', last4: '1111' });
+    expect((await ports.transactions.get('sf_a', 'txn_000001'))?.status).toBe('approved');
+  });
+
+  it('does not ask for a token or save a card when saveCard is false', async () => {
+    const ports = memoryPorts();
+
+    const response = await sell(ports, { saveCard: false });
+
+    expect(bodyOf(response).cardId).toBeNull();
+    expect(ports.fakeGateway.calls[0]).toMatchObject({ request: { createToken: false } });
+    expect(ports.cards.items.size).toBe(0);
+  });
+
+  it('answers a decline with 402, stores it, and replays it without charging again', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script({
+      outcome: 'declined',
+      resultCode: '021',
+      message: 'Declined - bad security code',
+    });
+
+    const first = await sell(ports);
+    const replay = await sell(ports);
+
+    expect(first.statusCode).toBe(402);
+    expect(bodyOf(first)).toMatchObject({
+      error: { type: 'card_error', code: 'card_declined', declineCode: '021' },
+      transaction: { status: 'declined', amount: '25.55', cardId: null },
+    });
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+    expect(ports.cards.items.size).toBe(0);
+  });
+
+  it('answers 504 pending on a timeout, then resolves the retry at the gateway without a second charge', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(timeoutAfterCharging());
+
+    const first = await sell(ports);
+    const retry = await sell(ports);
+
+    expect(first.statusCode).toBe(504);
+    expect(bodyOf(first)).toMatchObject({
+      error: { type: 'gateway_error' },
+      transaction: { status: 'pending' },
+    });
+    expect(retry.statusCode).toBe(201);
+    expect(bodyOf(retry)).toMatchObject({ id: 'txn_000001', status: 'approved', cardId: 'card_000001' });
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+    expect(ports.fakeGateway.calls[1]).toEqual({
+      operation: 'searchTransactions',
+      request: { invoice: 'txn_000001' },
+    });
+    expect(ports.cards.items.size).toBe(1);
+  });
+
+  it('sends the sale again, same JWT and invoice, when the gateway has no record of the timed-out one', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(timeoutBeforeCharging());
+
+    await sell(ports);
+    const retry = await sell(ports);
+
+    expect(retry.statusCode).toBe(201);
+    const sales = ports.fakeGateway.calls.filter((call) => call.operation === 'jwtSale');
+    expect(sales).toHaveLength(2);
+    expect(sales.map((call) => call.request)).toEqual([
+      expect.objectContaining({ jwt: JWT, invoice: 'txn_000001' }),
+      expect.objectContaining({ jwt: JWT, invoice: 'txn_000001' }),
+    ]);
+  });
+
+  it('stays pending while the gateway lookup itself fails', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(timeoutAfterCharging());
+    await sell(ports);
+    ports.fakeGateway.searchTransactions = async () => {
+      throw new GatewayUnavailableError('down');
+    };
+
+    const retry = await sell(ports);
+
+    expect(retry.statusCode).toBe(504);
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+    expect((await ports.transactions.get('sf_a', 'txn_000001'))?.status).toBe('pending');
+  });
+
+  it.each([
+    [new GatewayUnavailableError('503'), 'gateway_unavailable'],
+    [new GatewayAuthenticationError('401'), 'gateway_authentication_failed'],
+  ])('answers 502 failed when the gateway refuses before charging (%s)', async (error, code) => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(error);
+
+    const first = await sell(ports);
+    const replay = await sell(ports);
+
+    expect(first.statusCode).toBe(502);
+    expect(bodyOf(first)).toMatchObject({
+      error: { type: 'gateway_error', code },
+      transaction: { status: 'failed' },
+    });
+    expect(replay.replayed).toBe(true);
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+  });
+
+  it('refuses the same key with another body (422) and while the first attempt runs (409)', async () => {
+    const ports = memoryPorts();
+    await sell(ports);
+
+    await expect(sell(ports, {}, 'key-1', 'another-hash')).rejects.toMatchObject({
+      statusCode: 422,
+      type: 'idempotency_error',
+    });
+    ports.idempotency.records.set('sf_a/key-2', {
+      storefrontId: 'sf_a',
+      key: 'key-2',
+      route: 'POST /v1/sales/jwt',
+      requestHash: 'hash-1',
+      resourceId: 'txn_running',
+      state: 'locked',
+      lockedUntil: ports.clock.now().getTime() + 5_000,
+    });
+    await expect(sell(ports, {}, 'key-2')).rejects.toMatchObject({
+      statusCode: 409,
+      type: 'idempotency_error',
+    });
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+  });
+
+  it('takes over an attempt that died holding the lock, and looks the sale up before resending', async () => {
+    const ports = memoryPorts();
+    ports.idempotency.records.set('sf_a/key-1', {
+      storefrontId: 'sf_a',
+      key: 'key-1',
+      route: 'POST /v1/sales/jwt',
+      requestHash: 'hash-1',
+      resourceId: 'txn_dead',
+      state: 'locked',
+      lockedUntil: ports.clock.now().getTime() - 1,
+    });
+    ports.fakeGateway.recorded.set('txn_dead', {
+      outcome: 'approved',
+      type: 'SALE',
+      transactionId: '555',
+      resultCode: '000',
+      message: 'Transaction approved',
+      card: { last4: '4242' },
+      tokenId: '1100000000000004242',
+    });
+
+    const response = await sell(ports);
+
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response)).toMatchObject({ id: 'txn_dead', status: 'approved', cardId: 'card_dead' });
+    expect(ports.fakeGateway.count('jwtSale')).toBe(0);
+    expect(LOCK_MS).toBeGreaterThan(15_000);
+  });
+});
+
+describe('Function: tokenSale', () => {
+  async function withCard(ports: TestPorts, status: 'active' | 'removed' = 'active') {
+    await ports.cards.add({
+      id: 'card_1',
+      storefrontId: 'sf_a',
+      customerId: 'cus_42',
+      tokenId: '1100000900023211111',
+      brand: 'VISA',
+      last4: '1111',
+      expDate: '1229',
+      status,
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+  }
+
+  const charge = (ports: TestPorts, cardId = 'card_1', key = 'token-key') =>
+    runIdempotent(
+      ports,
+      { storefrontId: 'sf_a', key, route: 'POST /v1/sales/token', requestHash: 'h', idPrefix: 'txn' },
+      tokenSale(ports, { storefrontId: 'sf_a', amount: parseAmount('1.00'), customerId: 'cus_42', cardId }),
+    );
+
+  it('charges the stored token with its expiry and records the card on the sale', async () => {
+    const ports = memoryPorts();
+    await withCard(ports);
+
+    const response = await charge(ports);
+
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response)).toMatchObject({
+      amount: '1.00',
+      cardId: 'card_1',
+      customerId: 'cus_42',
+      status: 'approved',
+    });
+    expect(ports.fakeGateway.calls).toEqual([
+      {
+        operation: 'tokenSale',
+        request: expect.objectContaining({
+          tokenId: '1100000900023211111',
+          expDate: '1229',
+          amount: 100,
+          invoice: 'txn_000001',
+        }),
+      },
+    ]);
+  });
+
+  it.each(['missing', 'removed'] as const)(
+    'answers 404 for a %s card, charges nothing, and replays the 404',
+    async (state) => {
+      const ports = memoryPorts();
+      if (state === 'removed') await withCard(ports, 'removed');
+
+      const first = await charge(ports);
+      const replay = await charge(ports);
+
+      expect(first.statusCode).toBe(404);
+      expect(bodyOf(first)).toEqual({
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: 'No such card',
+          param: 'cardId',
+        },
+      });
+      expect(replay).toEqual({ ...first, replayed: true });
+      expect(ports.fakeGateway.calls).toHaveLength(0);
+      expect(ports.transactions.items.size).toBe(0);
+    },
+  );
+
+  it('costs two writes on the happy path: the idempotency claim and the transaction', async () => {
+    const ports = memoryPorts();
+    await withCard(ports);
+
+    await charge(ports);
+
+    expect(ports.idempotency.records.size).toBe(1);
+    expect(ports.transactions.saves).toBe(1);
+  });
+});

@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { scrubObject, scrubTranscript } from '../../../shared/clearent/scrub';
+import {
+  API_KEY,
+  JWT,
+  jsonApprovalWithTokenLink,
+  jsonApprovalWithTokenResponse,
+  jsonJwtIssued,
+  TOKEN_ID,
+  xmlApproval,
+} from './fixtures';
+
+const CARD = '4111111111111111';
+const SECRETS = [CARD, API_KEY, JWT, TOKEN_ID, 'eyJ'];
+
+function expectNoSecret(scrubbed: string): void {
+  for (const secret of SECRETS) expect(scrubbed).not.toContain(secret);
+}
+
+describe('Function: scrubTranscript', () => {
+  it('masks the token link and keeps what support needs in a JSON approval', () => {
+    // Act
+    const scrubbed = scrubTranscript(jsonApprovalWithTokenLink);
+
+    // Assess
+    expectNoSecret(scrubbed);
+    const envelope = JSON.parse(scrubbed);
+    expect(envelope.links[1]).toStrictEqual({ rel: 'token', href: '/rest/v2/tokens/[TOKEN]', id: '[TOKEN]' });
+    expect(envelope.links[0].id).toBe('118810621');
+    expect(envelope['exchange-id']).toBe('ID-clearent-mobile-jwt-1-e4795490');
+    expect(envelope.payload.transaction).toMatchObject({
+      amount: '15.55',
+      card: 'XXXXXXXXXXXX1111',
+      'authorization-code': 'TAS475',
+      'exp-date': '1229',
+      created: '2025-05-08 18:56:50.930',
+    });
+  });
+
+  it('masks the token id of a tokenResponse', () => {
+    // Act
+    const scrubbed = scrubTranscript(jsonApprovalWithTokenResponse);
+
+    // Assess
+    expectNoSecret(scrubbed);
+    expect(JSON.parse(scrubbed).payload.tokenResponse['token-id']).toBe('[TOKEN]');
+  });
+
+  it('masks the JWT of a JWT issuance answer', () => {
+    // Act
+    const scrubbed = scrubTranscript(jsonJwtIssued);
+
+    // Assess
+    expectNoSecret(scrubbed);
+    expect(JSON.parse(scrubbed).payload['mobile-jwt']).toStrictEqual({
+      jwt: '[REDACTED]',
+      'last-four': '1111',
+    });
+  });
+
+  it('masks the token link of an XML approval, keeping the transaction link', () => {
+    // Act
+    const scrubbed = scrubTranscript(xmlApproval);
+
+    // Assess
+    expectNoSecret(scrubbed);
+    expect(scrubbed).toContain(
+      '<links><rel>token</rel><href>/rest/v2/tokens/[TOKEN]</href><id>[TOKEN]</id></links>',
+    );
+    expect(scrubbed).toContain('<id>118810621</id>');
+  });
+
+  it('masks the card number and security code of a JWT issuance request, keeping the expiry', () => {
+    // Act
+    const scrubbed = scrubTranscript(`{"card":"${CARD}","exp-date":"1228","csc":"999"}`);
+
+    // Assess
+    expect(JSON.parse(scrubbed)).toStrictEqual({
+      card: 'XXXXXXXXXXXX1111',
+      'exp-date': '1228',
+      csc: '[REDACTED]',
+    });
+  });
+
+  it('masks a token id sent as the card of a token sale', () => {
+    // Act
+    const scrubbed = scrubTranscript(
+      `{"type":"SALE","amount":"1.00","card":"${TOKEN_ID}","exp-date":"1229"}`,
+    );
+
+    // Assess
+    expectNoSecret(scrubbed);
+    expect(JSON.parse(scrubbed).card).toBe('XXXXXXXXXXXXXXX1111');
+  });
+
+  it('masks card, security code and keys in an XML request', () => {
+    // Act
+    const scrubbed = scrubTranscript(
+      `<transaction><card>${CARD}</card><csc>999</csc><api-key>${API_KEY}</api-key><amount>1.00</amount></transaction>`,
+    );
+
+    // Assess
+    expect(scrubbed).toBe(
+      '<transaction><card>XXXXXXXXXXXX1111</card><csc>[REDACTED]</csc><api-key>[REDACTED]</api-key><amount>1.00</amount></transaction>',
+    );
+  });
+
+  it('masks keys and JWTs in HTTP headers, and token ids in the request line', () => {
+    // Prepare
+    const transcript = [
+      `GET /rest/v2/tokens/${TOKEN_ID} HTTP/1.1`,
+      'Host: gateway-sb.clearent.net',
+      `api-key: ${API_KEY}`,
+      `MobileJWT: ${JWT}`,
+      'X-Api-Key: another_fake_key',
+      'Authorization: Bearer some_fake_bearer',
+      'Accept: application/json',
+    ].join('\r\n');
+
+    // Act
+    const scrubbed = scrubTranscript(transcript);
+
+    // Assess
+    expect(scrubbed).toBe(
+      [
+        'GET /rest/v2/tokens/[TOKEN] HTTP/1.1',
+        'Host: gateway-sb.clearent.net',
+        'api-key: [REDACTED]',
+        'MobileJWT: [REDACTED]',
+        'X-Api-Key: [REDACTED]',
+        'Authorization: [REDACTED]',
+        'Accept: application/json',
+      ].join('\r\n'),
+    );
+  });
+
+  it('masks keys in query strings and in logged JS objects', () => {
+    // Act
+    const query = scrubTranscript(`/rest/v2/transactions?id=1&api-key=${API_KEY}&csc=999`);
+    const inspected = scrubTranscript(`{ 'api-key': '${API_KEY}', apiKey: "${API_KEY}", csc: 999 }`);
+
+    // Assess
+    expect(query).toBe('/rest/v2/transactions?id=1&api-key=[REDACTED]&csc=[REDACTED]');
+    expect(inspected).toBe(`{ 'api-key': '[REDACTED]', apiKey: "[REDACTED]", csc: [REDACTED] }`);
+  });
+
+  it.each([
+    ['spaced', '4111 1111 1111 1111', 'XXXXXXXXXXXX1111'],
+    ['dashed', '5555-5555-5555-4444', 'XXXXXXXXXXXX4444'],
+    ['13 digits', '4222222222222', 'XXXXXXXXX2222'],
+    ['19 digits', '6011000990139424123', 'XXXXXXXXXXXXXXX4123'],
+  ])('masks a %s card number in free text, keeping the last four', (_case, card, masked) => {
+    // Act
+    const scrubbed = scrubTranscript(`declined card ${card} today`);
+
+    // Assess
+    expect(scrubbed).toBe(`declined card ${masked} today`);
+  });
+
+  it('masks a JWT outside any named field', () => {
+    // Act
+    const scrubbed = scrubTranscript(`sale failed for ${JWT}.`);
+
+    // Assess
+    expect(scrubbed).toBe('sale failed for [REDACTED].');
+  });
+
+  it.each([
+    '{"id":"118810621","amount":"99999.99","result-code":"000","exchange-id":"ID-clearent-mobile-jwt-1-e4795490"}',
+    '/rest/v2/transactions?id=118810621',
+    '<created>2025-05-08 18:56:50.930</created>',
+  ])('leaves %s untouched', (transcript) => {
+    // Assess
+    expect(scrubTranscript(transcript)).toBe(transcript);
+  });
+});
+
+describe('Function: scrubObject', () => {
+  it('masks by field name and scrubs every string, without touching the input', () => {
+    // Prepare
+    const logged = {
+      headers: { 'API-KEY': API_KEY, mobilejwt: JWT, accept: 'application/json' },
+      body: { card: CARD, csc: 999, amount: '15.55', 'token-id': TOKEN_ID },
+      links: [{ rel: 'token', href: `/rest/v2/tokens/${TOKEN_ID}`, id: TOKEN_ID }],
+      note: `card ${CARD}`,
+      attempts: 2,
+    };
+    const before = JSON.stringify(logged);
+
+    // Act
+    const scrubbed = scrubObject(logged);
+
+    // Assess
+    expect(scrubbed).toStrictEqual({
+      headers: { 'API-KEY': '[REDACTED]', mobilejwt: '[REDACTED]', accept: 'application/json' },
+      body: { card: 'XXXXXXXXXXXX1111', csc: '[REDACTED]', amount: '15.55', 'token-id': '[TOKEN]' },
+      links: [{ rel: 'token', href: '/rest/v2/tokens/[TOKEN]', id: '[TOKEN]' }],
+      note: 'card XXXXXXXXXXXX1111',
+      attempts: 2,
+    });
+    expect(JSON.stringify(logged)).toBe(before);
+  });
+});
+
+describe('Property: no card number survives', () => {
+  it('masks any 13 to 19 digit number in JSON, XML, headers and queries', () => {
+    const templates = [
+      (card: string) => `{"card":"${card}"}`,
+      (card: string) => `{"note":"card ${card} declined"}`,
+      (card: string) => `<card>${card}</card>`,
+      (card: string) => `card-number: ${card}\r\n`,
+      (card: string) => `/rest/v2/transactions?card=${card}&id=1`,
+    ];
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{13,19}$/), fc.constantFrom(...templates), (card, template) => {
+        // Act
+        const scrubbed = scrubTranscript(template(card));
+
+        // Assess
+        expect(scrubbed).not.toContain(card);
+        expect(scrubbed).toContain(card.slice(-4));
+      }),
+    );
+  });
+});

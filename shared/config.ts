@@ -37,8 +37,15 @@ export function tableName(): string {
 
 export interface GatewayConfig {
   baseUrl: string;
+  /**
+   * Per gateway call. A request that resolves an unknown sale makes at most two lookups and one sale:
+   * 3 × 7 s stays inside the API functions' 25 s timeout and API Gateway's 29 s.
+   */
   timeoutMs: number;
-  /** Secrets Manager name of a storefront's Clearent credentials is this prefix + storefront id. */
+  /**
+   * Prefix of the storefronts' Clearent secrets, e.g. `/payments/prod/storefronts/`; a storefront's
+   * secret is named `${secretPrefix}${storefrontId}/clearent` (the stack grants exactly that pattern).
+   */
   secretPrefix: string;
   softwareType: string;
 }
@@ -46,7 +53,7 @@ export interface GatewayConfig {
 export function gatewayConfig(): GatewayConfig {
   return {
     baseUrl: required('CLEARENT_BASE_URL'),
-    timeoutMs: positiveInteger('CLEARENT_TIMEOUT_MS', 10_000),
+    timeoutMs: positiveInteger('CLEARENT_TIMEOUT_MS', 7_000),
     secretPrefix: required('CLEARENT_SECRET_PREFIX'),
     softwareType: optional('CLEARENT_SOFTWARE_TYPE', 'clearent-payments'),
   };
@@ -60,4 +67,27 @@ export function maxAmount(): Cents {
 /** How long idempotency records are kept, in hours (contract: at least 24). */
 export function idempotencyTtlHours(): number {
   return positiveInteger('IDEMPOTENCY_TTL_HOURS', 24);
+}
+
+/** The SQS queue the recurring selector sends one message per due subscription to. */
+export function recurringQueueUrl(): string {
+  return required('RECURRING_QUEUE_URL');
+}
+
+/**
+ * Days after a period's first attempt when a declined recurring charge is retried, e.g. "1,3,5" (the
+ * default): positive whole numbers, increasing.
+ */
+export function dunningRetryDays(): number[] {
+  const text = optional('DUNNING_RETRY_DAYS', '1,3,5');
+  const days = text.split(',').map((part) => Number(part.trim()));
+  const valid = days.every(
+    (day, index) => Number.isSafeInteger(day) && day > 0 && (index === 0 || day > (days[index - 1] ?? 0)),
+  );
+  if (!valid) {
+    throw new ConfigError(
+      `environment variable DUNNING_RETRY_DAYS must be increasing positive whole numbers like "1,3,5", got "${text}"`,
+    );
+  }
+  return days;
 }

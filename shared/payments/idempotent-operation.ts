@@ -14,8 +14,8 @@ import type { IdempotencyRecord, PaymentsPorts } from './ports';
 import type { StoredResponse, Transaction } from './transaction';
 import { transactionResponse } from './transaction-response';
 
-/** Longer than any API function runs (15 s): a lock older than this belongs to a dead attempt. */
-export const LOCK_MS = 30_000;
+/** Longer than any API function runs (25 s): a lock older than this belongs to a dead attempt. */
+export const LOCK_MS = 60_000;
 
 export interface IdempotentRequest {
   storefrontId: string;
@@ -38,6 +38,8 @@ export interface IdempotentOperation {
 
 export interface IdempotentResponse extends StoredResponse {
   replayed: boolean;
+  /** The id of what the key created (a transaction or subscription), so a caller can read it back. */
+  resourceId: string;
 }
 
 type Ports = Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids'>;
@@ -63,9 +65,10 @@ export async function runIdempotent(
   if (existing.route !== request.route || existing.requestHash !== request.requestHash) {
     throw new IdempotencyMismatchError();
   }
-  if (existing.response) return { ...existing.response, replayed: true };
+  const replay = { replayed: true, resourceId: existing.resourceId };
+  if (existing.response) return { ...existing.response, ...replay };
   const transaction = await ports.transactions.get(request.storefrontId, existing.resourceId);
-  if (transaction?.response) return { ...transaction.response, replayed: true };
+  if (transaction?.response) return { ...transaction.response, ...replay };
 
   const lockHeld = existing.state === 'locked' && existing.lockedUntil > now;
   const takenOver: IdempotencyRecord = { ...existing, state: 'locked', lockedUntil: now + LOCK_MS };
@@ -80,6 +83,7 @@ async function settle(
   record: IdempotencyRecord,
   attempt: () => Promise<Outcome>,
 ): Promise<IdempotentResponse> {
+  const fresh = { replayed: false, resourceId: record.resourceId };
   let outcome: Outcome;
   try {
     outcome = await attempt();
@@ -88,7 +92,7 @@ async function settle(
       // Refused before anything reached the gateway (unknown card, nothing left to refund): a real answer.
       const response = errorResponse(error);
       await ports.idempotency.complete(record, response);
-      return { ...response, replayed: false };
+      return { ...response, ...fresh };
     }
     // A fault of ours: free the key so a retry resumes (and looks at the gateway before resending).
     await ports.idempotency.release(record).catch(() => undefined);
@@ -96,13 +100,13 @@ async function settle(
   }
   if ('response' in outcome) {
     await ports.idempotency.complete(record, outcome.response);
-    return { ...outcome.response, replayed: false };
+    return { ...outcome.response, ...fresh };
   }
   const { transaction } = outcome;
   if (transaction.status === 'pending') {
     // Unknown outcome: not an answer to replay; the next attempt with this key resolves it.
     await ports.idempotency.release(record);
-    return { ...transactionResponse(transaction), replayed: false };
+    return { ...transactionResponse(transaction), ...fresh };
   }
-  return { ...(transaction.response ?? transactionResponse(transaction)), replayed: false };
+  return { ...(transaction.response ?? transactionResponse(transaction)), ...fresh };
 }

@@ -42,6 +42,7 @@ function createLivePorts(): PaymentsPorts {
           baseUrl: gateway.baseUrl,
           apiKey,
           timeoutMs: gateway.timeoutMs,
+          maxLookupAttempts: 2,
           softwareType: gateway.softwareType,
           onCall: recordGatewayCall,
         });

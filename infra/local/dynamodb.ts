@@ -1,0 +1,124 @@
+/**
+ * The embedded DynamoDB: dynalite (pure JS, LevelDB underneath) on 127.0.0.1, keeping its data in a
+ * folder across restarts, or in memory for tests. It creates the application table on first start
+ * from the same definition the CDK stack uses.
+ *
+ * Not emulated by dynalite, so absent locally: TransactWriteItems, UpdateTimeToLive (idempotency
+ * records therefore never expire locally), PartiQL, ReturnValuesOnConditionCheckFailure.
+ */
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { tableIndexes, tableKeys } from '../../shared/store/table';
+import { closeServer, listenLocally } from './http-server';
+import { localCredentials, localRegion } from './local-aws';
+
+export interface LocalDynamoDbOptions {
+  tableName: string;
+  /** Folder for the LevelDB files; in memory when absent. */
+  path?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+}
+
+export interface LocalDynamoDb {
+  /** For AWS_ENDPOINT_URL_DYNAMODB. */
+  readonly endpoint: string;
+  /** Waits for pending writes and closes the LevelDB files, so nothing is lost. */
+  close(): Promise<void>;
+}
+
+export class LocalTableMismatchError extends Error {
+  override readonly name = 'LocalTableMismatchError';
+}
+
+/**
+ * Starts dynalite and makes sure the application table exists.
+ * @example const db = await startLocalDynamoDb({ tableName: 'payments-local', path: '.data/dynamodb' });
+ */
+export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
+  // Tables become ACTIVE at once instead of after dynalite's default half second.
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const endpoint = await listenLocally(server, options.port ?? 0);
+  const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  try {
+    await ensureTable(client, options.tableName);
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, close: () => closeServer(server) };
+}
+
+/** The application table as the CDK stack defines it: string keys, every index projecting all attributes. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const keyNames = new Set<string>([tableKeys.partitionKey, tableKeys.sortKey]);
+  for (const index of tableIndexes) {
+    keyNames.add(index.partitionKey);
+    keyNames.add(index.sortKey);
+  }
+  const attributeDefinitions: AttributeDefinition[] = [...keyNames].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributeDefinitions,
+    KeySchema: [
+      { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: tableIndexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await assertSameIndexes(client, tableName);
+  }
+}
+
+/** dynalite cannot add an index to an existing table, so a table kept from an older layout must be rebuilt. */
+async function assertSameIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = (Table?.GlobalSecondaryIndexes ?? [])
+    .map((index) =>
+      describeIndex(
+        index.IndexName ?? '',
+        (index.KeySchema ?? []).map((k) => k.AttributeName),
+      ),
+    )
+    .sort();
+  const expected = tableIndexes
+    .map((index) => describeIndex(index.name, [index.partitionKey, index.sortKey]))
+    .sort();
+  if (existing.join() !== expected.join()) {
+    throw new LocalTableMismatchError(
+      `the local table ${tableName} has indexes [${existing.join(', ')}] but the code expects ` +
+        `[${expected.join(', ')}]; delete the DATA_DIR folder to recreate it (local data is lost)`,
+    );
+  }
+}
+
+function describeIndex(name: string, keyNames: (string | undefined)[]): string {
+  return `${name}(${keyNames.join(', ')})`;
+}

@@ -62,6 +62,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [command, storefrontId, extra] = positionals;
   if (!command || !storefrontId)
     throw new Error('usage: npm run admin -- <command> <storefrontId> (see infra/admin/cli.ts)');

@@ -6,7 +6,6 @@
  * export const handler = apiHandler(async (request) => ({ statusCode: 200, body: { ok: true } }));
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../observability/logger';
@@ -70,6 +69,17 @@ const apiErrors = (): MiddlewareObj<ApiEvent, Result> => ({
   },
 });
 
+/**
+ * Flushes the request's metrics, when it recorded any. (Powertools' `logMetrics` warns on every request
+ * that recorded none, such as a read or a refused request.)
+ */
+const flushMetrics = (): MiddlewareObj<ApiEvent, Result> => {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
+};
+
 const correlationId = (): MiddlewareObj<ApiEvent, Result> => ({
   before: async (request) => {
     logger.setCorrelationId(request.event.requestContext.requestId);
@@ -81,7 +91,7 @@ export function apiHandler(route: Route): middy.MiddyfiedHandler<ApiEvent, Resul
   return middy<ApiEvent, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
-    .use(logMetrics(metrics))
+    .use(flushMetrics())
     .use(apiErrors())
     .handler(async (event) => {
       const storefrontId = storefrontOf(event);

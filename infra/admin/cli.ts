@@ -51,6 +51,7 @@ function target(): AdminTarget {
     ),
     secrets: new SecretsManagerClient({}),
     secretPrefix: `/payments/${values.stage}/storefronts/`,
+    secretsKmsKeyId: `alias/payments/${values.stage}/storefront-secrets`,
     keyMode: values.stage === 'prod' ? 'live' : 'test',
   };
 }

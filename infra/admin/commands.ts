@@ -16,6 +16,8 @@ export interface AdminTarget {
   storefronts: DynamoStorefrontRepository;
   secrets: SecretsManagerClient;
   secretPrefix: string;
+  /** The KMS key new secrets are encrypted with (the stack's storefront-secrets key); none locally. */
+  secretsKmsKeyId?: string;
   /** `live` keys for prod, `test` keys elsewhere. */
   keyMode: 'live' | 'test';
 }
@@ -57,7 +59,9 @@ export async function setClearentCredentials(
     await target.secrets.send(new PutSecretValueCommand({ SecretId: name, SecretString }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await target.secrets.send(new CreateSecretCommand({ Name: name, SecretString }));
+    await target.secrets.send(
+      new CreateSecretCommand({ Name: name, SecretString, KmsKeyId: target.secretsKmsKeyId }),
+    );
   }
   return name;
 }

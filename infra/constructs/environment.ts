@@ -1,0 +1,50 @@
+import { functionPermissions } from '../permissions';
+import type { FunctionName } from '../routes';
+import type { StageSettings } from '../stages';
+
+/** Namespace of the functions' custom metrics (Powertools), e.g. `GatewayErrors`. */
+export const metricsNamespace = 'ClearentPayments';
+
+/** Powertools service name: the `service` dimension of every custom metric and field of every log line. */
+export function serviceName(stage: StageSettings): string {
+  return `payments-${stage.name}`;
+}
+
+/**
+ * Prefix of a stage's storefront credentials in Secrets Manager. A storefront's Clearent secret is
+ * named `${prefix}${storefrontId}/clearent`, e.g. `/payments/prod/storefronts/acme/clearent`.
+ */
+export function storefrontSecretPrefix(stage: StageSettings): string {
+  return `/payments/${stage.name}/storefronts/`;
+}
+
+export interface EnvironmentResources {
+  tableName: string;
+  recurringQueueUrl: string;
+}
+
+/**
+ * The environment of a function, the variables `shared/config.ts` reads. Only a function allowed to
+ * send to the recurring queue is told its URL.
+ */
+export function functionEnvironment(
+  functionName: FunctionName,
+  stage: StageSettings,
+  resources: EnvironmentResources,
+): Record<string, string> {
+  return {
+    TABLE_NAME: resources.tableName,
+    CLEARENT_BASE_URL: stage.clearentBaseUrl,
+    CLEARENT_TIMEOUT_MS: '10000',
+    CLEARENT_SECRET_PREFIX: storefrontSecretPrefix(stage),
+    CLEARENT_SOFTWARE_TYPE: 'clearent-payments',
+    MAX_AMOUNT: stage.maxAmount,
+    IDEMPOTENCY_TTL_HOURS: String(stage.idempotencyTtlHours),
+    POWERTOOLS_SERVICE_NAME: serviceName(stage),
+    POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+    NODE_OPTIONS: '--enable-source-maps',
+    ...(functionPermissions[functionName].recurringQueue === 'send'
+      ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl }
+      : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { type FunctionPermissions, writesTable } from '../permissions';
+import type { PaymentsData } from './data';
+
+/** The resources a function's permissions may name. */
+export interface PermissionTargets {
+  data: PaymentsData;
+  tableKey: kms.IKey;
+  storefrontSecretsKey: kms.IKey;
+  /** e.g. `/payments/prod/storefronts/` */
+  storefrontSecretPrefix: string;
+  recurringQueue: sqs.IQueue;
+}
+
+/**
+ * ARN pattern of every storefront's Clearent secret in the stage. `??????` is the random suffix
+ * Secrets Manager appends to a secret's ARN; `*` is the storefront id.
+ */
+export function storefrontSecretArnPattern(scope: Construct, prefix: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${prefix}*/clearent-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** KMS use restricted to calls the named AWS service makes on the function's behalf. */
+function viaService(scope: Construct, service: string): Record<string, Record<string, string>> {
+  return { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com` } };
+}
+
+function tableStatements(
+  scope: Construct,
+  permissions: FunctionPermissions,
+  targets: PermissionTargets,
+): iam.PolicyStatement[] {
+  const itemActions = permissions.table.filter((action) => action !== 'Query');
+  const statements: iam.PolicyStatement[] = [];
+  if (itemActions.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: itemActions.map((action) => `dynamodb:${action}`),
+        resources: [targets.data.table.tableArn],
+      }),
+    );
+  }
+  if (permissions.table.includes('Query')) {
+    statements.push(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: targets.data.queryableArns() }),
+    );
+  }
+  if (permissions.table.length > 0) {
+    const keyActions = writesTable(permissions)
+      ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+      : ['kms:Decrypt', 'kms:DescribeKey'];
+    statements.push(
+      new iam.PolicyStatement({
+        actions: keyActions,
+        resources: [targets.tableKey.keyArn],
+        conditions: viaService(scope, 'dynamodb'),
+      }),
+    );
+  }
+  return statements;
+}
+
+function gatewayCredentialStatements(scope: Construct, targets: PermissionTargets): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [storefrontSecretArnPattern(scope, targets.storefrontSecretPrefix)],
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [targets.storefrontSecretsKey.keyArn],
+      conditions: viaService(scope, 'secretsmanager'),
+    }),
+  ];
+}
+
+function queueStatements(permissions: FunctionPermissions, queue: sqs.IQueue): iam.PolicyStatement[] {
+  switch (permissions.recurringQueue) {
+    case 'send':
+      return [new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] })];
+    case 'consume':
+      return [
+        new iam.PolicyStatement({
+          actions: [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+          ],
+          resources: [queue.queueArn],
+        }),
+      ];
+    case undefined:
+      return [];
+  }
+}
+
+/**
+ * Every statement a function's role holds: its own log group, X-Ray, and what `functionPermissions`
+ * allows it. Nothing is added implicitly by CDK (the function gets an immutable view of its role).
+ */
+export function functionPolicyStatements(
+  scope: Construct,
+  permissions: FunctionPermissions,
+  logGroup: logs.ILogGroup,
+  targets: PermissionTargets,
+): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+    // X-Ray has no resource-level permissions: `*` is the only resource these actions accept.
+    new iam.PolicyStatement({
+      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      resources: ['*'],
+    }),
+    ...tableStatements(scope, permissions, targets),
+    ...(permissions.gatewayCredentials ? gatewayCredentialStatements(scope, targets) : []),
+    ...queueStatements(permissions, targets.recurringQueue),
+  ];
+}

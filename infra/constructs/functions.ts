@@ -1,0 +1,141 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionPermissions } from '../permissions';
+import { type FunctionName, functionNames } from '../routes';
+import type { StageSettings } from '../stages';
+import { functionEnvironment } from './environment';
+import { functionPolicyStatements, type PermissionTargets } from './function-policy';
+import { recurringWorkerTimeout } from './recurring';
+
+const repositoryRoot = path.resolve(__dirname, '..', '..');
+
+/**
+ * Functions that call Clearent stop at 25 s: resolving an unknown sale costs at most two lookups and one
+ * sale of 7 s each (shared/config.ts), and API Gateway gives up at 29 s. The idempotency lock (60 s)
+ * outlives them. The worker may charge a batch of ten subscriptions.
+ */
+const timeouts: Readonly<Record<FunctionName, Duration>> = {
+  authorizer: Duration.seconds(5),
+  health: Duration.seconds(3),
+  'jwt-sale': Duration.seconds(25),
+  'token-sale': Duration.seconds(25),
+  refund: Duration.seconds(25),
+  transactions: Duration.seconds(15),
+  cards: Duration.seconds(25),
+  subscriptions: Duration.seconds(15),
+  'recurring-selector': Duration.minutes(1),
+  'recurring-worker': recurringWorkerTimeout,
+};
+
+function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
+  const reserved = stage.reservedConcurrency;
+  switch (name) {
+    case 'authorizer':
+      return reserved.authorizer;
+    case 'recurring-selector':
+      return reserved.recurringSelector;
+    case 'recurring-worker':
+      return reserved.recurringWorker;
+    default:
+      return reserved.api;
+  }
+}
+
+/**
+ * esbuild runs locally (never Docker). CommonJS output: it is what the tests run (jest compiles to
+ * CommonJS), so a bundle cannot depend on ESM-only semantics (top-level await, `import.meta`) the
+ * tests never exercised, and it needs no `require` banner for the SDK's CommonJS dependencies.
+ */
+const bundling: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.CJS,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Error classes are recognized by name in logs; minification must not rename them.
+  keepNames: true,
+  // Bundle the SDK: the version the tests ran against, not whatever the runtime ships.
+  bundleAwsSDK: true,
+  externalModules: [],
+  forceDockerBundling: false,
+};
+
+export interface PaymentsFunctionsProps {
+  stage: StageSettings;
+  logsKey: kms.IKey;
+  targets: PermissionTargets;
+}
+
+/** One function per folder under `functions/`, each with its own role, policy and encrypted log group. */
+export class PaymentsFunctions extends Construct {
+  private readonly byName = new Map<FunctionName, nodejs.NodejsFunction>();
+  private readonly policies = new Map<FunctionName, iam.ManagedPolicy>();
+
+  constructor(scope: Construct, id: string, { stage, logsKey, targets }: PaymentsFunctionsProps) {
+    super(scope, id);
+    for (const name of functionNames) {
+      const scopeOfFunction = new Construct(this, name);
+      const logGroup = new logs.LogGroup(scopeOfFunction, 'Logs', {
+        retention: stage.logRetention,
+        encryptionKey: logsKey,
+        removalPolicy: stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      const role = new iam.Role(scopeOfFunction, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Payments ${stage.name}: ${name} function`,
+      });
+      // A child of the role: the function depends on the role, hence on its policy, before it is created.
+      const policy = new iam.ManagedPolicy(role, 'Permissions', {
+        roles: [role],
+        statements: functionPolicyStatements(this, functionPermissions[name], logGroup, targets),
+      });
+      const fn = new nodejs.NodejsFunction(scopeOfFunction, 'Function', {
+        description: `Payments ${stage.name}: ${name}`,
+        entry: path.join(repositoryRoot, 'functions', name, 'handler.ts'),
+        handler: 'handler',
+        projectRoot: repositoryRoot,
+        depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: stage.functionMemoryMb,
+        timeout: timeouts[name],
+        reservedConcurrentExecutions: reservedConcurrency(name, stage),
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        role: role.withoutPolicyUpdates(),
+        environment: functionEnvironment(name, stage, {
+          tableName: targets.data.table.tableName,
+          recurringQueueUrl: targets.recurringQueue.queueUrl,
+        }),
+        bundling,
+      });
+      this.byName.set(name, fn);
+      this.policies.set(name, policy);
+    }
+  }
+
+  /** The function deployed from `functions/<name>/handler.ts`. */
+  get(name: FunctionName): nodejs.NodejsFunction {
+    const fn = this.byName.get(name);
+    if (fn === undefined) throw new Error(`no function named ${name}`);
+    return fn;
+  }
+
+  /** The customer-managed policy holding everything the function may do. */
+  policyOf(name: FunctionName): iam.ManagedPolicy {
+    const policy = this.policies.get(name);
+    if (policy === undefined) throw new Error(`no function named ${name}`);
+    return policy;
+  }
+
+  /** Every function, with its name. */
+  all(): Array<[FunctionName, nodejs.NodejsFunction]> {
+    return [...this.byName.entries()];
+  }
+}

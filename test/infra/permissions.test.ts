@@ -1,0 +1,243 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { functionPermissions } from '../../infra/permissions';
+import { type FunctionName, functionNames } from '../../infra/routes';
+import { tableIndexes } from '../../shared/store/table';
+import { logicalIdOf, type Synthesized, synthesize } from './synth';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const actionsOf = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+const gatewayFunctions: FunctionName[] = ['jwt-sale', 'token-sale', 'refund', 'cards', 'recurring-worker'];
+
+describe('Function permissions (prod stack)', () => {
+  let synthesized: Synthesized;
+  let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  const getAtt = (logicalId: string): unknown => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+  beforeAll(() => {
+    synthesized = synthesize('prod');
+    resources = synthesized.template.toJSON().Resources;
+  });
+
+  const statementsOf = (name: FunctionName): Statement[] => {
+    const policy = resources[logicalIdOf(synthesized.stack, synthesized.stack.functions.policyOf(name))];
+    if (policy === undefined) throw new Error(`no policy for ${name}`);
+    return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+  };
+  const allStatements = (): Statement[] =>
+    Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::ManagedPolicy')
+      .flatMap((resource) => (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const tableArn = (): unknown => getAtt(logicalIdOf(synthesized.stack, synthesized.stack.data.table));
+
+  it('gives each function exactly the DynamoDB actions it needs', () => {
+    // Prepare
+    const expected: Record<FunctionName, string[]> = {
+      authorizer: ['GetItem'],
+      health: [],
+      'jwt-sale': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      'token-sale': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      refund: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      transactions: ['GetItem', 'Query'],
+      cards: ['GetItem', 'Query', 'UpdateItem'],
+      subscriptions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      'recurring-selector': ['Query'],
+      'recurring-worker': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    };
+
+    // Act
+    const granted = Object.fromEntries(
+      functionNames.map((name) => [
+        name,
+        statementsOf(name)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('dynamodb:'))
+          .map((action) => action.replace('dynamodb:', ''))
+          .sort(),
+      ]),
+    );
+
+    // Assess
+    expect(granted).toEqual(expected);
+  });
+
+  it('scopes item actions to the table and Query to the table and each index by name', () => {
+    // Prepare
+    const indexArns = tableIndexes.map((index) => ({
+      'Fn::Join': ['', [tableArn(), `/index/${index.name}`]],
+    }));
+
+    for (const name of functionNames) {
+      // Act
+      const dynamo = statementsOf(name).filter((statement) =>
+        actionsOf(statement)[0]?.startsWith('dynamodb:'),
+      );
+
+      // Assess
+      for (const statement of dynamo) {
+        const isQuery = actionsOf(statement).includes('dynamodb:Query');
+        expect(statement.Resource).toEqual(isQuery ? [tableArn(), ...indexArns] : tableArn());
+        if (isQuery) expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
+      }
+    }
+  });
+
+  it('lets table users use the table key only through DynamoDB, and only writers encrypt', () => {
+    // Prepare
+    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.table));
+
+    for (const name of functionNames) {
+      // Act
+      const tableKey = statementsOf(name).filter(
+        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
+      );
+
+      // Assess
+      const usesTable = functionPermissions[name].table.length > 0;
+      expect(tableKey).toHaveLength(usesTable ? 1 : 0);
+      if (!usesTable) continue;
+      expect(tableKey[0]?.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' },
+      });
+      const writes = functionPermissions[name].table.some(
+        (action) => action !== 'GetItem' && action !== 'Query',
+      );
+      expect(actionsOf(tableKey[0] as Statement).includes('kms:GenerateDataKey')).toBe(writes);
+    }
+  });
+
+  it('lets only the functions that call the gateway read Clearent secrets, on the stage path only', () => {
+    // Prepare
+    const secretPattern = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':secretsmanager:us-east-1:',
+          { Ref: 'AWS::AccountId' },
+          ':secret:/payments/prod/storefronts/*/clearent-??????',
+        ],
+      ],
+    };
+
+    for (const name of functionNames) {
+      // Act
+      const secretReads = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('secretsmanager:')),
+      );
+
+      // Assess
+      if (gatewayFunctions.includes(name)) {
+        expect(secretReads).toEqual([
+          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretPattern },
+        ]);
+      } else {
+        expect(secretReads).toEqual([]);
+      }
+    }
+  });
+
+  it('lets gateway functions decrypt with the secrets key only through Secrets Manager', () => {
+    // Prepare
+    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.storefrontSecrets));
+
+    for (const name of functionNames) {
+      // Act
+      const decrypts = statementsOf(name).filter(
+        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
+      );
+
+      // Assess
+      expect(decrypts).toEqual(
+        gatewayFunctions.includes(name)
+          ? [
+              {
+                Effect: 'Allow',
+                Action: 'kms:Decrypt',
+                Resource: keyArn,
+                Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+              },
+            ]
+          : [],
+      );
+    }
+  });
+
+  it('grants no secret write, no wildcard action, and "*" as a resource only to X-Ray', () => {
+    // Act
+    const statements = allStatements();
+    const actions = statements.flatMap(actionsOf);
+
+    // Assess
+    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual(
+      gatewayFunctions.map(() => 'secretsmanager:GetSecretValue'),
+    );
+    expect(actions.filter((action) => action.includes('*') && !action.startsWith('kms:'))).toEqual([]);
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    const onEverything = statements.filter((statement) => statement.Resource === '*');
+    expect(onEverything.flatMap(actionsOf).every((action) => action.startsWith('xray:'))).toBe(true);
+    expect(onEverything).toHaveLength(functionNames.length);
+  });
+
+  it('attaches no inline policy and no AWS managed policy to any role', () => {
+    // Act & Assess
+    synthesized.template.resourceCountIs('AWS::IAM::Policy', 0);
+    synthesized.template.allResourcesProperties('AWS::IAM::Role', {
+      Policies: Match.absent(),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const [name, fn] of synthesized.stack.functions.all()) {
+      // Act
+      const logs = statementsOf(name).filter((statement) => actionsOf(statement)[0]?.startsWith('logs:'));
+
+      // Assess
+      expect(logs).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: getAtt(logicalIdOf(synthesized.stack, fn.logGroup)),
+        },
+      ]);
+    }
+  });
+
+  it('lets the selector only send to the charge queue and the worker only consume it', () => {
+    // Prepare
+    const queueArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.queues.charges));
+
+    // Act
+    const sqsOf = (name: FunctionName) =>
+      statementsOf(name).filter((statement) => actionsOf(statement)[0]?.startsWith('sqs:'));
+
+    // Assess
+    expect(sqsOf('recurring-selector')).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn },
+    ]);
+    expect(sqsOf('recurring-worker')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+        ],
+        Resource: queueArn,
+      },
+    ]);
+    const others = functionNames.filter((name) => !name.startsWith('recurring-'));
+    expect(others.flatMap(sqsOf)).toEqual([]);
+  });
+});

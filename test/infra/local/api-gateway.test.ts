@@ -138,7 +138,7 @@ describe('Function: startApiServer, requests', () => {
     expect(Buffer.from(received[0]?.body ?? '', 'base64').toString('utf8')).toBe('{"transactionId":"txn_1"}');
   });
 
-  it('gives the authorizer a REQUEST event with the request's headers and no identity source', async () => {
+  it('gives the authorizer a REQUEST event with the headers and no identity source', async () => {
     // Prepare
     const received: APIGatewayRequestAuthorizerEventV2[] = [];
     const { url } = await start({

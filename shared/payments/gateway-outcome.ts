@@ -42,6 +42,8 @@ function failureCodeOf(error: GatewayError): FailureCode | undefined {
 /** The transaction after a gateway failure: `pending` when the outcome is unknown, else `failed`. */
 export function applyGatewayFailure(draft: Transaction, error: GatewayError): Transaction {
   const gateway = { ...draft.gateway, exchangeId: error.exchangeId, resultCode: error.resultCode };
+  // Clearent's reason for refusing a request (an expired or reused JWT, a bad field) helps the storefront.
+  if (error instanceof GatewayInvalidRequestError) Object.assign(gateway, { message: error.message });
   if (error instanceof GatewayOutcomeUnknownError) return { ...draft, status: 'pending', gateway };
   return { ...draft, status: 'failed', failureCode: failureCodeOf(error) ?? 'gateway_unavailable', gateway };
 }

@@ -39,7 +39,9 @@ function errorFor(transaction: Transaction): { statusCode: number; error: ApiErr
       };
     case 'failed': {
       const code = transaction.failureCode ?? 'gateway_unavailable';
-      return { statusCode: 502, error: { type: 'gateway_error', code, message: FAILURE_MESSAGES[code] } };
+      const reason = code === 'gateway_rejected_request' ? transaction.gateway?.message : undefined;
+      const message = reason ? `${FAILURE_MESSAGES[code]} (${reason})` : FAILURE_MESSAGES[code];
+      return { statusCode: 502, error: { type: 'gateway_error', code, message } };
     }
   }
 }

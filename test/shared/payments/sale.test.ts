@@ -1,4 +1,8 @@
-import { GatewayAuthenticationError, GatewayUnavailableError } from '../../../shared/clearent/errors';
+import {
+  GatewayAuthenticationError,
+  GatewayInvalidRequestError,
+  GatewayUnavailableError,
+} from '../../../shared/clearent/errors';
 import { parseAmount } from '../../../shared/money';
 import { LOCK_MS, runIdempotent } from '../../../shared/payments/idempotent-operation';
 import { type JwtSaleInput, jwtSale, tokenSale } from '../../../shared/payments/sale';
@@ -304,5 +308,23 @@ describe('Function: tokenSale', () => {
 
     expect(ports.idempotency.records.size).toBe(1);
     expect(ports.transactions.saves).toBe(1);
+  });
+});
+
+describe('Function: jwtSale, when Clearent rejects the request', () => {
+  it("answers 502 with Clearent's reason and records the sale as failed", async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(
+      new GatewayInvalidRequestError(
+        'Clearent rejected the request (HTTP 400, result-code 041): Mobile JWT has already been used',
+      ),
+    );
+
+    const response = await sell(ports);
+
+    expect(response.statusCode).toBe(502);
+    expect(bodyOf(response).error).toMatchObject({ type: 'gateway_error', code: 'gateway_rejected_request' });
+    expect(bodyOf(response).error.message).toContain('Mobile JWT has already been used');
+    expect((await ports.transactions.get('sf_a', 'txn_000001'))?.status).toBe('failed');
   });
 });

@@ -29,7 +29,7 @@ const listQuerySchema = z.strictObject({
 export const handler = apiHandler(async (request) => {
   const { transactionId } = request.pathParameters;
   if (transactionId !== undefined) {
-    const id = parseWith(transactionIdSchema, transactionId);
+    const id = parseWith(transactionIdSchema, transactionId, 'transactionId');
     const transaction = await ports.transactions.get(request.storefrontId, id);
     if (!transaction) throw new NotFoundError('transaction', 'transactionId');
     return { statusCode: 200, body: toTransactionResource(transaction) };

@@ -57,15 +57,32 @@ export const jwtSchema = z
   .max(8192)
   .regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK");
 
-/** Validates `value`, or throws a 400 naming the first offending field. */
-export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+/**
+ * What an unknown field's name must look like to be named back in the error (a misspelt field always
+ * does): a body keyed by a card number, a JWT or a token id must not have it echoed.
+ */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/**
+ * Validates `value`, or throws a 400 naming the first offending field. `name` is the param reported for
+ * a bare value (a path parameter), whose failures carry no field path of their own.
+ */
+export function parseWith<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  name?: string,
+): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const param = unknownKey ?? (issue?.path.length ? issue.path.join('.') : undefined);
-  const message = unknownKey
-    ? `Unknown field "${unknownKey}"`
-    : `${param ? `${param}: ` : ''}${issue?.message ?? 'invalid request'}`;
+  if (issue?.code === 'unrecognized_keys') {
+    const unknownKey = issue.keys.find((key) => FIELD_NAME.test(key));
+    throw unknownKey === undefined
+      ? new InvalidRequestError('validation_error', 'The request has a field that is not part of the API')
+      : new InvalidRequestError('validation_error', `Unknown field "${unknownKey}"`, unknownKey);
+  }
+  const path = issue?.path.length ? issue.path.join('.') : undefined;
+  const param = path ?? name;
+  const message = `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid request'}`;
   throw new InvalidRequestError('validation_error', message, param);
 }

@@ -28,6 +28,8 @@ export const keys = {
     pk: `SF#${storefrontId}#SUB#${subscriptionId}`,
     sk: 'SUB',
   }),
+  /** Partition `shard` of the due-subscriptions index (spread over shards so no one partition is hot). */
+  dueShard: (shard: number) => `DUE#${shard}`,
   /** Index partitions of the transaction timelines. */
   storefrontTimeline: (storefrontId: string) => `SF#${storefrontId}#TXN`,
   customerTimeline: (storefrontId: string, customerId: string) => `SF#${storefrontId}#CUS#${customerId}#TXN`,

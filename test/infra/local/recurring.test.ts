@@ -1,7 +1,14 @@
 import { runRecurringPath } from '../../../infra/local/local-routes';
-import { runRecurringRoute } from '../../../infra/local/recurring';
+import { runRecurring, runRecurringRoute } from '../../../infra/local/recurring';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime';
+import { GatewayUnavailableError } from '../../../shared/clearent/errors';
 import { addInterval, startOfDayUtc } from '../../../shared/subscriptions/schedule';
+import {
+  addCard,
+  addSubscription,
+  declined,
+  recurringPorts,
+} from '../../shared/subscriptions/recurring-setup';
 import { send } from './http-client';
 
 const storefrontKey = 'sk_test_recurring_key_not_secret';
@@ -138,4 +145,71 @@ describe('Function: runRecurringRoute, through the local runtime and the simulat
     const { transactions } = response.json() as { transactions: LedgerSale[] };
     return transactions.filter((t) => t.type === 'SALE' && t.result === 'APPROVED');
   }
+});
+
+const DUE = new Date('2026-12-01T00:00:00.000Z');
+const unavailable = () => new GatewayUnavailableError('Clearent answered HTTP 503');
+
+async function portsWith(count: number) {
+  const ports = recurringPorts();
+  await addCard(ports);
+  for (let index = 0; index < count; index += 1) await addSubscription(ports, { id: `sub_${index}` });
+  return ports;
+}
+
+describe('Function: runRecurring', () => {
+  it('charges everything the selector queued and sums up the outcomes', async () => {
+    // Prepare: three due, the second charge declines.
+    const ports = await portsWith(3);
+    ports.fakeGateway.script({}, declined('051'), {});
+
+    // Act
+    const summary = await runRecurring(ports, DUE, { concurrency: 1 });
+
+    // Assess
+    expect(summary).toEqual({
+      scheduledTime: '2026-12-01T00:00:00.000Z',
+      due: 3,
+      charged: 3,
+      approved: 2,
+      declined: 1,
+      failed: 0,
+      skipped: 0,
+    });
+    expect(ports.fakeGateway.count('tokenSale')).toBe(3);
+  });
+
+  it('delivers a deferred charge again, as SQS would, and charges it once', async () => {
+    const ports = await portsWith(1);
+    ports.fakeGateway.script(unavailable(), unavailable());
+
+    const summary = await runRecurring(ports, DUE);
+
+    expect(summary).toMatchObject({ due: 1, approved: 1, failed: 0 });
+    expect((await ports.subscriptions.get('sf_a', 'sub_0'))?.periodStart).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('counts a charge still unsettled after every delivery as failed, leaving it due', async () => {
+    const ports = await portsWith(1);
+    ports.fakeGateway.script(unavailable(), unavailable(), unavailable());
+
+    const summary = await runRecurring(ports, DUE, { maxDeliveries: 3 });
+
+    expect(summary).toMatchObject({ due: 1, charged: 0, failed: 1 });
+    expect(ports.fakeGateway.count('tokenSale')).toBe(3);
+    expect(await ports.subscriptions.get('sf_a', 'sub_0')).toMatchObject({
+      status: 'active',
+      failedAttempts: 0,
+      nextChargeAt: '2026-12-01T00:00:00.000Z',
+    });
+  });
+
+  it('charges nothing when nothing is due', async () => {
+    const ports = await portsWith(2);
+
+    const summary = await runRecurring(ports, new Date('2026-11-30T23:59:59.999Z'));
+
+    expect(summary).toMatchObject({ due: 0, charged: 0, skipped: 0 });
+    expect(ports.fakeGateway.calls).toEqual([]);
+  });
 });

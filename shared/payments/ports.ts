@@ -68,6 +68,8 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyRepository {
+  /** The record under a key, if any (read consistently). */
+  find(storefrontId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Creates the record; `undefined` on success, the existing record when the key is taken. */
   claim(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
   /** Locks a record that is released or whose lock expired, only if it is unchanged since read. */

@@ -33,10 +33,19 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+    // Gone (expired) between the refused put and this read: claim again.
+    return (await this.find(record.storefrontId, record.key)) ?? this.claim(record);
+  }
+
+  async find(storefrontId: string, idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(storefrontId, idempotencyKey),
+        ConsistentRead: true,
+      }),
     );
-    if (!Item) return this.claim(record);
+    if (!Item || (Item.expiresAt as number) < Math.floor(this.nowMs() / 1000)) return undefined;
     const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...existing } = Item;
     return existing as IdempotencyRecord;
   }

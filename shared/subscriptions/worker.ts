@@ -61,10 +61,13 @@ export async function chargeSubscription(
 ): Promise<ChargeResult> {
   const subscription = await ports.subscriptions.get(message.storefrontId, message.subscriptionId);
   if (!subscription) return { result: 'skipped', reason: 'missing' };
-  if (!isChargeable(subscription.status)) return { result: 'skipped', reason: 'not_chargeable' };
-  if (subscription.periodStart !== message.periodStart || subscription.failedAttempts !== message.attempt) {
-    return { result: 'skipped', reason: 'stale' };
+  const current =
+    subscription.periodStart === message.periodStart && subscription.failedAttempts === message.attempt;
+  if (!isChargeable(subscription.status)) {
+    if (current) await finishInFlightCharge(ports, subscription);
+    return { result: 'skipped', reason: 'not_chargeable' };
   }
+  if (!current) return { result: 'skipped', reason: 'stale' };
   const card = await ports.cards.get(subscription.storefrontId, subscription.customerId, subscription.cardId);
   // Refused before the gateway: retrying cannot help, and no sale is sent.
   if (card?.status !== 'active') return refuse(ports, subscription, 'card_removed');
@@ -114,6 +117,19 @@ async function settle(
       );
     }
   }
+}
+
+/**
+ * A subscription canceled (or made unpaid) while this attempt's sale was in flight: never start a sale,
+ * but if one was started and its outcome never recorded (a crash after the gateway answered), resolve
+ * it at the gateway so the charge is on record and can be refunded. The subscription stays as it is.
+ */
+async function finishInFlightCharge(ports: RecurringPorts, subscription: Subscription): Promise<void> {
+  const started = await ports.idempotency.find(subscription.storefrontId, chargeKey(subscription));
+  if (!started || started.response) return;
+  const recorded = await ports.transactions.get(subscription.storefrontId, started.resourceId);
+  if (recorded?.response) return;
+  await charge(ports, subscription);
 }
 
 async function refuse(

@@ -102,6 +102,11 @@ export class MemoryCards implements CardRepository {
 export class MemoryIdempotency implements IdempotencyRepository {
   readonly records = new Map<string, IdempotencyRecord>();
 
+  async find(storefrontId: string, key: string) {
+    const found = this.records.get(`${storefrontId}/${key}`);
+    return found && copy(found);
+  }
+
   async claim(record: IdempotencyRecord) {
     const key = `${record.storefrontId}/${record.key}`;
     const existing = this.records.get(key);

@@ -135,6 +135,30 @@ describe('Function: chargeSubscription, declines and dunning', () => {
     expect((await storedSubscription(ports)).status).toBe('canceled');
   });
 
+  it('records a charge the gateway made before a cancel, without charging again or reviving the subscription', async () => {
+    // Prepare: the gateway approves, the transaction write fails, then the storefront cancels.
+    const ports = await preparedPorts();
+    const message = await dueMessage(ports);
+    const save = ports.transactions.save.bind(ports.transactions);
+    ports.transactions.save = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('connection reset'))
+      .mockImplementation(save);
+    await expect(chargeSubscription(ports, message)).rejects.toThrow('connection reset');
+    await ports.subscriptions.cancel(STOREFRONT, 'sub_1', '2026-12-01T12:00:00.000Z');
+
+    // Act: SQS delivers the message again.
+    const result = await chargeSubscription(ports, message);
+
+    // Assess
+    expect(result).toEqual({ result: 'skipped', reason: 'not_chargeable' });
+    expect(ports.fakeGateway.count('tokenSale')).toBe(1);
+    expect(recordedCharges(ports)).toEqual([
+      expect.objectContaining({ status: 'approved', subscriptionId: 'sub_1' }),
+    ]);
+    expect((await storedSubscription(ports)).status).toBe('canceled');
+  });
+
   it('skips a message for a subscription that does not exist', async () => {
     const ports = await preparedPorts();
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Card } from '../payments/card';
 import type { CardRepository } from '../payments/ports';
-import { isConditionFailure } from './dynamo';
+import { sendConditional } from './dynamo';
 import { keys } from './keys';
 
 function fromItem(item: Record<string, unknown>): Card {
@@ -37,17 +37,14 @@ export class DynamoCardRepository implements CardRepository {
   }
 
   async add(card: Card): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.card(card.storefrontId, card.customerId, card.id), ...card },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.card(card.storefrontId, card.customerId, card.id), ...card },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async listActive(storefrontId: string, customerId: string): Promise<Card[]> {
@@ -75,21 +72,16 @@ export class DynamoCardRepository implements CardRepository {
   }
 
   async markRemoved(storefrontId: string, customerId: string, cardId: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.card(storefrontId, customerId, cardId),
-          UpdateExpression: 'SET #status = :removed, removedAt = :at REMOVE tokenId',
-          ConditionExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':removed': 'removed', ':active': 'active', ':at': at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.card(storefrontId, customerId, cardId),
+        UpdateExpression: 'SET #status = :removed, removedAt = :at REMOVE tokenId',
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':removed': 'removed', ':active': 'active', ':at': at },
+      }),
+    );
   }
 }

@@ -3,7 +3,7 @@
  * AWS SDK environment (AWS_ENDPOINT_URL_DYNAMODB locally), so handlers never know where they run.
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -37,5 +37,21 @@ export function decodeCursor(cursor: string): Record<string, string> | undefined
     return Object.fromEntries(entries) as Record<string, string>;
   } catch {
     return undefined;
+  }
+}
+
+/** Sends a conditional write; `false` when its condition did not hold (nothing was written). */
+export async function sendConditional(
+  db: DynamoDBDocumentClient,
+  command: PutCommand | UpdateCommand,
+): Promise<boolean> {
+  try {
+    // Two calls, because the client's `send` is typed per command.
+    if (command instanceof PutCommand) await db.send(command);
+    else await db.send(command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
 }

@@ -6,7 +6,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyRepository } from '../payments/ports';
 import type { StoredResponse } from '../payments/transaction';
-import { isConditionFailure } from './dynamo';
+import { isConditionFailure, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 export class DynamoIdempotencyRepository implements IdempotencyRepository {
@@ -51,45 +51,37 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
   }
 
   async takeOver(seen: IdempotencyRecord, lockedUntil: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(seen.storefrontId, seen.key),
-          UpdateExpression: 'SET #state = :locked, lockedUntil = :lockedUntil',
-          ConditionExpression: '#state = :seenState AND lockedUntil = :seenLockedUntil',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':locked': 'locked',
-            ':lockedUntil': lockedUntil,
-            ':seenState': seen.state,
-            ':seenLockedUntil': seen.lockedUntil,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(seen.storefrontId, seen.key),
+        UpdateExpression: 'SET #state = :locked, lockedUntil = :lockedUntil',
+        ConditionExpression: '#state = :seenState AND lockedUntil = :seenLockedUntil',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':locked': 'locked',
+          ':lockedUntil': lockedUntil,
+          ':seenState': seen.state,
+          ':seenLockedUntil': seen.lockedUntil,
+        },
+      }),
+    );
   }
 
   /** Unlocks the record, only while this attempt still holds the lock (a takeover may have followed). */
   async release(record: IdempotencyRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(record.storefrontId, record.key),
-          UpdateExpression: 'SET #state = :released',
-          ConditionExpression: 'lockedUntil = :ours',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':released': 'released', ':ours': record.lockedUntil },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(record.storefrontId, record.key),
+        UpdateExpression: 'SET #state = :released',
+        ConditionExpression: 'lockedUntil = :ours',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':released': 'released', ':ours': record.lockedUntil },
+      }),
+    );
   }
 
   async complete(record: IdempotencyRecord, response: StoredResponse): Promise<void> {

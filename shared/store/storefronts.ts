@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomToken } from '../ids';
 import { hashApiKey } from '../storefronts/api-keys';
-import { isConditionFailure } from './dynamo';
+import { sendConditional } from './dynamo';
 import { keys } from './keys';
 
 export interface Storefront {
@@ -39,19 +39,14 @@ export class DynamoStorefrontRepository {
   /** Creates the storefront; `false` when it already exists (nothing is changed). */
   async create(storefrontId: string, name: string): Promise<boolean> {
     const item: Storefront = { storefrontId, name, createdAt: this.now().toISOString() };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.storefront(storefrontId), ...item },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.storefront(storefrontId), ...item },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(storefrontId: string): Promise<Storefront | undefined> {

@@ -16,7 +16,7 @@ import {
 import { cents } from '../money';
 import type { ChargeMessage, DueCursor, DuePage, SubscriptionRepository } from '../subscriptions/ports';
 import { type ChargeState, isChargeable, type Subscription } from '../subscriptions/subscription';
-import { isConditionFailure } from './dynamo';
+import { isConditionFailure, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Partitions of the due index. Changing it requires rewriting every chargeable item's `duePk`. */
@@ -65,17 +65,14 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   ) {}
 
   async create(subscription: Subscription): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(subscription),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(subscription),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(storefrontId: string, subscriptionId: string): Promise<Subscription | undefined> {
@@ -139,24 +136,19 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
       sets.push('duePk = :duePk', 'dueSk = :dueSk');
       Object.assign(values, { ':duePk': entry.duePk, ':dueSk': entry.dueSk });
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscription(seen.storefrontId, seen.id),
-          UpdateExpression: `SET ${sets.join(', ')}${chargeable ? '' : ' REMOVE duePk, dueSk'}`,
-          ConditionExpression:
-            '#status IN (:active, :pastDue) AND periodStart = :seenPeriod AND ' +
-            'failedAttempts = :seenAttempts AND gatewayFailures = :seenGatewayFailures',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscription(seen.storefrontId, seen.id),
+        UpdateExpression: `SET ${sets.join(', ')}${chargeable ? '' : ' REMOVE duePk, dueSk'}`,
+        ConditionExpression:
+          '#status IN (:active, :pastDue) AND periodStart = :seenPeriod AND ' +
+          'failedAttempts = :seenAttempts AND gatewayFailures = :seenGatewayFailures',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   async listDue(shard: number, until: string, cursor?: DueCursor): Promise<DuePage> {

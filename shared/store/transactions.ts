@@ -12,7 +12,7 @@ import {
 import { type Cents, cents } from '../money';
 import type { TransactionPage, TransactionQuery, TransactionRepository } from '../payments/ports';
 import type { Transaction } from '../payments/transaction';
-import { decodeCursor, encodeCursor, isConditionFailure } from './dynamo';
+import { decodeCursor, encodeCursor, isConditionFailure, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Stored fields of a transaction item besides its keys; amounts in cents. */
@@ -110,46 +110,38 @@ export class DynamoTransactionRepository implements TransactionRepository {
   }
 
   async holdRefund(sale: Transaction, refundId: string, amount: Cents): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.transaction(sale.storefrontId, sale.id),
-          UpdateExpression: 'SET refundedCents = refundedCents + :amount, refundHolds.#refund = :amount',
-          ConditionExpression:
-            '#status = :approved AND refundedCents <= :limit AND attribute_not_exists(refundHolds.#refund)',
-          ExpressionAttributeNames: { '#status': 'status', '#refund': refundId },
-          ExpressionAttributeValues: {
-            ':amount': amount,
-            ':approved': 'approved',
-            ':limit': sale.amount - amount,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.transaction(sale.storefrontId, sale.id),
+        UpdateExpression: 'SET refundedCents = refundedCents + :amount, refundHolds.#refund = :amount',
+        ConditionExpression:
+          '#status = :approved AND refundedCents <= :limit AND attribute_not_exists(refundHolds.#refund)',
+        ExpressionAttributeNames: { '#status': 'status', '#refund': refundId },
+        ExpressionAttributeValues: {
+          ':amount': amount,
+          ':approved': 'approved',
+          ':limit': sale.amount - amount,
+        },
+      }),
+    );
   }
 
   async releaseRefund(sale: Transaction, refundId: string): Promise<void> {
     const held = await this.refundHold(sale.storefrontId, sale.id, refundId);
     if (held === undefined) return;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.transaction(sale.storefrontId, sale.id),
-          UpdateExpression: 'SET refundedCents = refundedCents - :amount REMOVE refundHolds.#refund',
-          ConditionExpression: 'refundHolds.#refund = :amount',
-          ExpressionAttributeNames: { '#refund': refundId },
-          ExpressionAttributeValues: { ':amount': held },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.transaction(sale.storefrontId, sale.id),
+        UpdateExpression: 'SET refundedCents = refundedCents - :amount REMOVE refundHolds.#refund',
+        ConditionExpression: 'refundHolds.#refund = :amount',
+        ExpressionAttributeNames: { '#refund': refundId },
+        ExpressionAttributeValues: { ':amount': held },
+      }),
+    );
   }
 
   async refundHold(storefrontId: string, saleId: string, refundId: string): Promise<Cents | undefined> {

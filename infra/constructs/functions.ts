@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundlingOptions } from '../bundling';
 import { functionPermissions } from '../permissions';
 import { type FunctionName, functionNames } from '../routes';
 import type { StageSettings } from '../stages';
@@ -46,25 +47,6 @@ function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
       return reserved.api;
   }
 }
-
-/**
- * esbuild runs locally (never Docker). CommonJS output: it is what the tests run (jest compiles to
- * CommonJS), so a bundle cannot depend on ESM-only semantics (top-level await, `import.meta`) the
- * tests never exercised, and it needs no `require` banner for the SDK's CommonJS dependencies.
- */
-const bundling: nodejs.BundlingOptions = {
-  format: nodejs.OutputFormat.CJS,
-  target: 'node22',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // Error classes are recognized by name in logs; minification must not rename them.
-  keepNames: true,
-  // Bundle the SDK: the version the tests ran against, not whatever the runtime ships.
-  bundleAwsSDK: true,
-  externalModules: [],
-  forceDockerBundling: false,
-};
 
 export interface PaymentsFunctionsProps {
   stage: StageSettings;
@@ -113,7 +95,7 @@ export class PaymentsFunctions extends Construct {
           tableName: targets.data.table.tableName,
           recurringQueueUrl: targets.recurringQueue.queueUrl,
         }),
-        bundling,
+        bundling: bundlingOptions,
       });
       this.byName.set(name, fn);
       this.policies.set(name, policy);

@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its figures and writing them to
+ * bench/results/<name>.json. Benchmarks measure and report PASS/MISS against their targets; they do not
+ * fail the run on a miss (a failure to measure still exits 1).
+ */
+import { benchBundles } from './bundles';
+import { formatBundleBench } from './bundles-table';
+import { benchRecurring, formatRecurringBench } from './recurring';
+import { writeResult } from './report';
+
+interface Benchmark {
+  title: string;
+  /** Runs the benchmark and returns its JSON result and its text. */
+  run(): Promise<{ name: string; result: unknown; text: string }>;
+}
+
+const benchmarks: Benchmark[] = [
+  {
+    title: 'Bundles and cold starts',
+    run: async () => {
+      const result = await benchBundles();
+      return { name: result.name, result, text: formatBundleBench(result) };
+    },
+  },
+  {
+    title: 'Recurring charges',
+    run: async () => {
+      const result = await benchRecurring();
+      return { name: result.name, result, text: formatRecurringBench(result) };
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  // The SDK's notice that Node 20 support ends; the seeding clients of this process would print it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  for (const benchmark of benchmarks) {
+    console.log(`\n== ${benchmark.title}\n`);
+    const { name, result, text } = await benchmark.run();
+    console.log(text);
+    console.log(`\nwritten to ${writeResult(name, result)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -23,6 +23,7 @@ const translated = new Set<keyof BundlingOptions>([
   'keepNames',
   'bundleAwsSDK',
   'externalModules',
+  'mainFields',
 ]);
 
 /**
@@ -65,6 +66,7 @@ export function esbuildOptionsOf(
     sourcesContent: bundling.sourcesContent ?? true,
     external: bundling.externalModules ?? [],
     keepNames: bundling.keepNames ?? false,
+    ...(bundling.mainFields === undefined ? {} : { mainFields: bundling.mainFields }),
     logLevel: 'warning',
   };
 }

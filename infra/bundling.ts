@@ -17,6 +17,9 @@ export const bundlingOptions: BundlingOptions = {
   sourcesContent: false,
   // Error classes are recognized by name in logs; minification must not rename them.
   keepNames: true,
+  // The SDK's and Powertools' ES module builds, which esbuild can tree-shake (their CommonJS builds
+  // cannot be): the authorizer goes from 598 KB to 387 KB.
+  mainFields: ['module', 'main'],
   // Bundle the SDK: the version the tests ran against, not whatever the runtime ships.
   bundleAwsSDK: true,
   externalModules: [],

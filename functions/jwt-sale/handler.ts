@@ -1,5 +1,5 @@
 /** POST /v1/sales/jwt: charge the one-time JWT from Clearent's browser SDK, saving the card to the customer. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError } from '../../shared/http/errors';

@@ -1,5 +1,5 @@
 /** POST /v1/refunds: refund all or part of an approved sale. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';

@@ -2,7 +2,7 @@
  * POST /v1/subscriptions, GET /v1/subscriptions/{subscriptionId} and DELETE /v1/subscriptions/{subscriptionId}.
  * Creating and canceling charge nothing; the scheduled run makes the charges.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAmount, tableName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { NotFoundError } from '../../shared/http/errors';

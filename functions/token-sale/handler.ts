@@ -1,5 +1,5 @@
 /** POST /v1/sales/token: charge a customer's stored card. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';

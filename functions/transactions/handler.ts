@@ -1,5 +1,5 @@
 /** GET /v1/transactions/{transactionId} and GET /v1/transactions: read a storefront's transactions. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
 import {

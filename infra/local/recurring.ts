@@ -5,7 +5,7 @@
  * `maxDeliveries` times (the stack's redrive count), then counted as failed. The run answers once every
  * queued charge has finished.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChargeMessage, RecurringPorts } from '../../shared/subscriptions/ports';
 import { selectDueCharges } from '../../shared/subscriptions/selector';
 import { chargeSubscription } from '../../shared/subscriptions/worker';

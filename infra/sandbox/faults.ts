@@ -10,7 +10,7 @@
  * - `reset-before-processing`: drop the connection without processing.
  * - `xml`: answer XML even though JSON was asked for.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const sandboxOperations = [
   'issue-jwt',

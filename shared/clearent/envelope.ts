@@ -3,7 +3,7 @@
  * The schema is liberal where Clearent varies (strings or numbers, one object or a list) and strict
  * only where a wrong reading would misstate an outcome.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpAnswer } from './transport';
 import { parseXmlEnvelope } from './xml';
 

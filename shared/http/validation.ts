@@ -2,7 +2,7 @@
  * Request validation with zod: the field schemas every route shares, and one way to turn a zod failure
  * into the contract's 400 (naming the field, never echoing its value).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
 import { InvalidRequestError } from './errors';
 

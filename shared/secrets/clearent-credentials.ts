@@ -4,7 +4,7 @@
  * Secrets Manager fails that one request and the next request tries again.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const credentialsSchema = z.object({
   apiKey: z.string().min(1),

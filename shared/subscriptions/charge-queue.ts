@@ -7,7 +7,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChargeMessage, ChargeQueue } from './ports';
 
 const chargeMessageSchema = z.strictObject({

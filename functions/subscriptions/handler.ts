@@ -62,7 +62,7 @@ export const handler = apiHandler(async (request) => {
     });
     return idempotentResult(ports, request, 'sub', operation);
   }
-  const id = parseWith(subscriptionIdSchema, subscriptionId);
+  const id = parseWith(subscriptionIdSchema, subscriptionId, 'subscriptionId');
   if (request.routeKey.startsWith('DELETE ')) {
     const canceled = await cancelSubscription(ports, request.storefrontId, id);
     return { statusCode: 200, body: toSubscriptionResource(canceled) };

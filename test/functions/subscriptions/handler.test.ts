@@ -156,6 +156,8 @@ describe('Function: subscriptions handler', () => {
     const response = await callApi(local, '/v1/subscriptions/txn_123');
 
     expect(response.status).toBe(400);
-    expect(response.json()).toMatchObject({ error: { code: 'validation_error' } });
+    expect(response.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'validation_error', param: 'subscriptionId' },
+    });
   });
 });

@@ -2,16 +2,10 @@
  * Customers' cards in DynamoDB: one partition per customer of a storefront, one item per card.
  * A removed card keeps its item (for the record) but loses its Clearent token id.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Card } from '../payments/card';
 import type { CardRepository } from '../payments/ports';
-import { sendConditional } from './dynamo';
+import { readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 function fromItem(item: Record<string, unknown>): Card {
@@ -26,13 +20,7 @@ export class DynamoCardRepository implements CardRepository {
   ) {}
 
   async get(storefrontId: string, customerId: string, cardId: string): Promise<Card | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.card(storefrontId, customerId, cardId),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await readItem(this.db, this.tableName, keys.card(storefrontId, customerId, cardId));
     return Item ? fromItem(Item) : undefined;
   }
 

@@ -3,7 +3,13 @@
  * AWS SDK environment (AWS_ENDPOINT_URL_DYNAMODB locally), so handlers never know where they run.
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandOutput,
+  PutCommand,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -54,4 +60,14 @@ export async function sendConditional(
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Reads one item consistently (after our own writes); `undefined` when there is none. */
+export async function readItem(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  key: { pk: string; sk: string },
+): Promise<GetCommandOutput['Item']> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item;
 }

@@ -3,10 +3,10 @@
  * IDEMPOTENCY_TTL_HOURS. Every state change is a conditional write on what was last read, so two
  * attempts can never both hold the lock.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyRepository } from '../payments/ports';
 import type { StoredResponse } from '../payments/transaction';
-import { isConditionFailure, sendConditional } from './dynamo';
+import { isConditionFailure, readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 export class DynamoIdempotencyRepository implements IdempotencyRepository {
@@ -38,13 +38,7 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
   }
 
   async find(storefrontId: string, idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.idempotency(storefrontId, idempotencyKey),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await readItem(this.db, this.tableName, keys.idempotency(storefrontId, idempotencyKey));
     if (!Item || (Item.expiresAt as number) < Math.floor(this.nowMs() / 1000)) return undefined;
     const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...existing } = Item;
     return existing as IdempotencyRecord;

@@ -6,17 +6,11 @@
  * removes the entry, so the scheduled run only ever reads what it may charge.
  */
 import { createHash } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cents } from '../money';
 import type { ChargeMessage, DueCursor, DuePage, SubscriptionRepository } from '../subscriptions/ports';
 import { type ChargeState, isChargeable, type Subscription } from '../subscriptions/subscription';
-import { isConditionFailure, sendConditional } from './dynamo';
+import { isConditionFailure, readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Partitions of the due index. Changing it requires rewriting every chargeable item's `duePk`. */
@@ -76,13 +70,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   }
 
   async get(storefrontId: string, subscriptionId: string): Promise<Subscription | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.subscription(storefrontId, subscriptionId),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await readItem(this.db, this.tableName, keys.subscription(storefrontId, subscriptionId));
     return Item ? fromItem(Item) : undefined;
   }
 

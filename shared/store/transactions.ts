@@ -12,7 +12,7 @@ import {
 import { type Cents, cents } from '../money';
 import type { TransactionPage, TransactionQuery, TransactionRepository } from '../payments/ports';
 import type { Transaction } from '../payments/transaction';
-import { decodeCursor, encodeCursor, isConditionFailure, sendConditional } from './dynamo';
+import { decodeCursor, encodeCursor, isConditionFailure, readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Stored fields of a transaction item besides its keys; amounts in cents. */
@@ -79,13 +79,7 @@ export class DynamoTransactionRepository implements TransactionRepository {
   ) {}
 
   async get(storefrontId: string, transactionId: string): Promise<Transaction | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.transaction(storefrontId, transactionId),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await readItem(this.db, this.tableName, keys.transaction(storefrontId, transactionId));
     return Item ? fromItem(Item) : undefined;
   }
 

@@ -103,10 +103,11 @@ async function settle(
     return { ...outcome.response, ...fresh };
   }
   const { transaction } = outcome;
-  if (transaction.status === 'pending') {
-    // Unknown outcome: not an answer to replay; the next attempt with this key resolves it.
+  if (!transaction.response) {
+    // Unknown outcome, or the gateway was unavailable: not an answer to replay; the next attempt with
+    // this key resolves it at the gateway first.
     await ports.idempotency.release(record);
     return { ...transactionResponse(transaction), ...fresh };
   }
-  return { ...(transaction.response ?? transactionResponse(transaction)), ...fresh };
+  return { ...transaction.response, ...fresh };
 }

@@ -23,8 +23,8 @@ export interface TransactionPage {
 export interface TransactionRepository {
   get(storefrontId: string, transactionId: string): Promise<Transaction | undefined>;
   /**
-   * Writes a pending transaction or makes one final. Never overwrites a final transaction: when one
-   * already exists, resolves with that one instead (a takeover raced us), so callers answer with it.
+   * Writes a transaction, or settles one. Never overwrites a settled transaction (one with its answer):
+   * when one already exists, resolves with that one instead (a takeover raced us), so callers answer with it.
    */
   save(transaction: Transaction): Promise<Transaction>;
   /**

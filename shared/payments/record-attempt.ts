@@ -1,10 +1,10 @@
 /**
  * Writes what a gateway attempt led to: the card an approved JWT sale created, then the transaction,
- * with the answer it gets when final (kept for idempotent replays).
+ * with the answer it gets once settled (kept for idempotent replays).
  */
 import type { GatewayAttempt } from './gateway-outcome';
 import type { PaymentsPorts } from './ports';
-import { isFinal, type Transaction } from './transaction';
+import { isSettled, type Transaction } from './transaction';
 import { transactionResponse } from './transaction-response';
 
 /** The card id a JWT sale saves its card under: derived from the sale, so saving it again is harmless. */
@@ -35,7 +35,7 @@ export async function recordAttempt(
     });
     transaction = { ...transaction, cardId };
   }
-  const final = isFinal(transaction)
+  const final = isSettled(transaction)
     ? { ...transaction, response: transactionResponse(transaction) }
     : transaction;
   return ports.transactions.save(final);

@@ -11,7 +11,7 @@ import { applyGatewayResult, type GatewayAttempt, pickRecorded, sendToGateway } 
 import type { IdempotentOperation } from './idempotent-operation';
 import type { PaymentsPorts } from './ports';
 import { recordAttempt } from './record-attempt';
-import { isFinal, type Transaction } from './transaction';
+import { isSettled, type Transaction } from './transaction';
 
 export interface RefundInput {
   storefrontId: string;
@@ -88,12 +88,12 @@ export function refund(ports: PaymentsPorts, input: RefundInput): IdempotentOper
 
   const resume = async (id: string): Promise<Transaction> => {
     const existing = await ports.transactions.get(input.storefrontId, id);
-    if (existing && isFinal(existing)) return existing;
+    if (existing && isSettled(existing)) return existing;
     const sale = await loadSale();
     const held = await ports.transactions.refundHold(input.storefrontId, sale.id, id);
-    // Nothing is ever sent before the hold is taken: without a hold, the first attempt sent nothing.
-    if (held === undefined) return start(id);
-    const draft = existing ?? draftFor(sale, id, held, ports.clock.now().toISOString());
+    // Nothing is sent before the hold is taken and the refund written: with neither, nothing was sent.
+    if (held === undefined && !existing) return start(id);
+    const draft = existing ?? draftFor(sale, id, held ?? cents(0), ports.clock.now().toISOString());
     const gateway = await ports.gateway(input.storefrontId);
     let found: GatewayTransaction | undefined;
     try {
@@ -102,8 +102,12 @@ export function refund(ports: PaymentsPorts, input: RefundInput): IdempotentOper
       if (!(error instanceof GatewayError)) throw error;
       return recordAttempt(ports, { transaction: draft });
     }
-    if (found) return settle(sale, { transaction: applyGatewayResult(draft, found) });
-    return send(sale, draft);
+    if (!found) return held === undefined ? start(id) : send(sale, draft);
+    // Clearent refunded after all, though it had answered 5xx and the hold was given back: count it again.
+    if (held === undefined && found.outcome === 'approved') {
+      await ports.transactions.holdRefund(sale, id, draft.amount);
+    }
+    return settle(sale, { transaction: applyGatewayResult(draft, found) });
   };
 
   return {

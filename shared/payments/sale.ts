@@ -12,7 +12,7 @@ import { applyGatewayResult, pickRecorded, sendToGateway } from './gateway-outco
 import type { IdempotentOperation } from './idempotent-operation';
 import type { PaymentsPorts } from './ports';
 import { recordAttempt as record } from './record-attempt';
-import { isFinal, type Transaction } from './transaction';
+import { isSettled, type Transaction } from './transaction';
 
 interface SaleFields {
   storefrontId: string;
@@ -115,7 +115,7 @@ function saleOperation(ports: PaymentsPorts, storefrontId: string, prepare: Prep
     start: async (id) => ({ transaction: await charge(await prepare(id, ports.clock.now().toISOString())) }),
     resume: async (id) => {
       const existing = await ports.transactions.get(storefrontId, id);
-      if (existing && isFinal(existing)) return { transaction: existing };
+      if (existing && isSettled(existing)) return { transaction: existing };
       const sale = await prepare(id, existing?.createdAt ?? ports.clock.now().toISOString());
       const gateway = await ports.gateway(storefrontId);
       let found: GatewayTransaction | undefined;

@@ -57,7 +57,15 @@ export interface Transaction {
   response?: StoredResponse;
 }
 
-export const isFinal = (transaction: Transaction): boolean => transaction.status !== 'pending';
+/**
+ * Settled: its answer is final and replayed under its Idempotency-Key. Not settled: pending (outcome
+ * unknown), or failed because the gateway was unavailable; a retry under the same key first asks the
+ * gateway, by invoice, whether it was charged after all, and sends it again only if not. (Clearent's
+ * 5xx normally means nothing was charged; the lookup makes that "normally" safe.)
+ */
+export const isSettled = (transaction: Transaction): boolean =>
+  transaction.status !== 'pending' &&
+  !(transaction.status === 'failed' && transaction.failureCode === 'gateway_unavailable');
 
 /** The public representation (contract: Resources > Transaction). */
 export interface TransactionResource {

@@ -89,9 +89,9 @@ export class DynamoTransactionRepository implements TransactionRepository {
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(transaction),
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
+          // A settled transaction carries its answer, and is never overwritten.
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#response)',
+          ExpressionAttributeNames: { '#response': 'response' },
         }),
       );
       return transaction;

@@ -32,7 +32,7 @@ export class MemoryTransactions implements TransactionRepository {
     this.saves += 1;
     const key = `${transaction.storefrontId}/${transaction.id}`;
     const existing = this.items.get(key);
-    if (existing && existing.status !== 'pending') return copy(existing);
+    if (existing?.response) return copy(existing);
     this.items.set(key, copy(transaction));
     return transaction;
   }

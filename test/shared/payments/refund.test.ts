@@ -159,6 +159,51 @@ describe('Function: refund', () => {
     expect(await refundedOnSale(ports)).toBe(3000);
   });
 
+  it('gives the hold back when the gateway is unavailable, and a retry under the same key looks it up, then refunds', async () => {
+    const ports = memoryPorts();
+    await withSale(ports);
+    ports.fakeGateway.script(new GatewayUnavailableError('503'));
+
+    const first = await refundOf(ports, parseAmount('30.00'));
+    const heldAfterFailure = await refundedOnSale(ports);
+    const retry = await refundOf(ports, parseAmount('30.00'));
+
+    expect(first.statusCode).toBe(502);
+    expect(heldAfterFailure).toBe(0);
+    expect(retry.statusCode).toBe(201);
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual([
+      'refund',
+      'searchTransactions',
+      'refund',
+    ]);
+    expect(await refundedOnSale(ports)).toBe(3000);
+  });
+
+  it('counts, and does not send again, a refund Clearent made despite answering 5xx', async () => {
+    const ports = memoryPorts();
+    await withSale(ports);
+    ports.fakeGateway.script(new GatewayUnavailableError('500'));
+    await refundOf(ports, parseAmount('30.00'));
+    ports.fakeGateway.recorded.set('txn_000001', {
+      outcome: 'approved',
+      type: 'REFUND',
+      transactionId: '901',
+      resultCode: '000',
+      message: 'Transaction approved',
+      card: {},
+    });
+
+    const retry = await refundOf(ports, parseAmount('30.00'));
+
+    expect(bodyOf(retry)).toMatchObject({
+      status: 'approved',
+      amount: '30.00',
+      gateway: { transactionId: '901' },
+    });
+    expect(ports.fakeGateway.count('refund')).toBe(1);
+    expect(await refundedOnSale(ports)).toBe(3000);
+  });
+
   it('lets exactly three of ten racing 30% refunds through, never more than the sale', async () => {
     const ports = memoryPorts();
     await withSale(ports);

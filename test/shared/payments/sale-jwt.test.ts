@@ -155,22 +155,63 @@ describe('Function: jwtSale', () => {
     expect((await ports.transactions.get('sf_a', 'txn_000001'))?.status).toBe('pending');
   });
 
-  it.each([
-    [new GatewayUnavailableError('503'), 'gateway_unavailable'],
-    [new GatewayAuthenticationError('401'), 'gateway_authentication_failed'],
-  ])('answers 502 failed when the gateway refuses before charging (%s)', async (error, code) => {
+  it('answers 502 failed when Clearent refuses our credentials, and replays that answer', async () => {
     const ports = memoryPorts();
-    ports.fakeGateway.script(error);
+    ports.fakeGateway.script(new GatewayAuthenticationError('401'));
 
     const first = await sell(ports);
     const replay = await sell(ports);
 
     expect(first.statusCode).toBe(502);
     expect(bodyOf(first)).toMatchObject({
-      error: { type: 'gateway_error', code },
+      error: { type: 'gateway_error', code: 'gateway_authentication_failed' },
       transaction: { status: 'failed' },
     });
-    expect(replay.replayed).toBe(true);
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(ports.fakeGateway.count('jwtSale')).toBe(1);
+  });
+
+  it('answers 502 when the gateway is unavailable, and lets a retry under the same key look it up, then charge', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(new GatewayUnavailableError('503'));
+
+    const first = await sell(ports);
+    const retry = await sell(ports);
+
+    expect(first.statusCode).toBe(502);
+    expect(bodyOf(first)).toMatchObject({
+      error: { type: 'gateway_error', code: 'gateway_unavailable' },
+      transaction: { id: 'txn_000001', status: 'failed' },
+    });
+    expect(retry).toMatchObject({ statusCode: 201, replayed: false });
+    expect(bodyOf(retry)).toMatchObject({ id: 'txn_000001', status: 'approved' });
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual([
+      'jwtSale',
+      'searchTransactions',
+      'jwtSale',
+    ]);
+  });
+
+  it('records, and does not charge again, a sale Clearent made despite answering 5xx', async () => {
+    const ports = memoryPorts();
+    ports.fakeGateway.script(new GatewayUnavailableError('500'));
+    await sell(ports);
+    ports.fakeGateway.recorded.set('txn_000001', {
+      outcome: 'approved',
+      type: 'SALE',
+      transactionId: '777',
+      resultCode: '000',
+      message: 'Transaction approved',
+      card: { last4: '1111' },
+    });
+
+    const retry = await sell(ports);
+
+    expect(bodyOf(retry)).toMatchObject({
+      id: 'txn_000001',
+      status: 'approved',
+      gateway: { transactionId: '777' },
+    });
     expect(ports.fakeGateway.count('jwtSale')).toBe(1);
   });
 

@@ -37,8 +37,8 @@ describe('Class: DynamoTransactionRepository', () => {
       expect(await repository.get('sf_store', transaction.id)).toEqual(transaction);
     });
 
-    it('never overwrites a final transaction: the stored one wins', async () => {
-      const approved = sale();
+    it('never overwrites a settled transaction (one with its answer): the stored one wins', async () => {
+      const approved = sale({ response: { statusCode: 201, body: '{}' } });
       await repository.save(approved);
 
       const result = await repository.save({ ...approved, status: 'declined' });

@@ -6,7 +6,8 @@ import type { ApiErrorBody } from '../http/errors';
 import { type StoredResponse, type Transaction, toTransactionResource } from './transaction';
 
 const FAILURE_MESSAGES: Record<NonNullable<Transaction['failureCode']>, string> = {
-  gateway_unavailable: 'The card gateway is unavailable; nothing was charged',
+  gateway_unavailable:
+    'The card gateway is unavailable. Retry with the same Idempotency-Key: the retry checks with the gateway first, so it cannot charge twice',
   gateway_authentication_failed:
     "The card gateway refused this storefront's credentials; nothing was charged",
   gateway_rejected_request: 'The card gateway rejected the request; nothing was charged',

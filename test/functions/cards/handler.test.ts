@@ -2,6 +2,7 @@ import {
   type CardResource,
   type ErrorAnswer,
   gatewayRequestTotal,
+  NO_SUCH_CARD,
   startApi,
   type TestApi,
   unique,
@@ -89,14 +90,7 @@ describe('Function: cards handler', () => {
     // Assess
     for (const response of [again, unknown]) {
       expect(response.status).toBe(404);
-      expect(response.json<ErrorAnswer>()).toEqual({
-        error: {
-          type: 'invalid_request_error',
-          code: 'resource_missing',
-          message: 'No such card',
-          param: 'cardId',
-        },
-      });
+      expect(response.json<ErrorAnswer>()).toEqual(NO_SUCH_CARD);
     }
     expect(gatewayRequestTotal(api.sandbox)).toBe(requestsBefore);
   });

@@ -185,3 +185,13 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
 }
 
 export type { CardResource, TransactionResource };
+
+/** The answer to any request for a card this storefront's customer does not have. */
+export const NO_SUCH_CARD = {
+  error: {
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: 'No such card',
+    param: 'cardId',
+  },
+} as const;

@@ -1,6 +1,7 @@
 import {
   type ErrorAnswer,
   gatewayRequestTotal,
+  NO_SUCH_CARD,
   startApi,
   type TestApi,
   type TransactionResource,
@@ -96,14 +97,7 @@ describe('Function: token-sale handler', () => {
     // Assess
     for (const response of [unknownCard, otherCustomer]) {
       expect(response.status).toBe(404);
-      expect(response.json<ErrorAnswer>()).toEqual({
-        error: {
-          type: 'invalid_request_error',
-          code: 'resource_missing',
-          message: 'No such card',
-          param: 'cardId',
-        },
-      });
+      expect(response.json<ErrorAnswer>()).toEqual(NO_SUCH_CARD);
     }
     expect(gatewayRequestTotal(api.sandbox)).toBe(requestsBefore);
   });

@@ -1,4 +1,6 @@
 import { apiRoutes, type FunctionName, functionNames } from '../../../infra/routes';
+import { gatewayConfig } from '../../../shared/config';
+import { LOCK_MS } from '../../../shared/payments/idempotent-operation';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 describe('Class: PaymentsFunctions', () => {
@@ -40,6 +42,11 @@ describe('Class: PaymentsFunctions', () => {
 
     // Assess
     expect(timeouts).toEqual(gatewayCallers.map(() => 25));
+    // Two lookups and one sale fit in the timeout, and the idempotency lock outlives any attempt.
+    process.env.CLEARENT_BASE_URL ??= 'https://gateway-sb.clearent.net';
+    process.env.CLEARENT_SECRET_PREFIX ??= '/payments/test/storefronts/';
+    expect(3 * gatewayConfig().timeoutMs).toBeLessThan(25_000);
+    expect(25_000).toBeLessThan(LOCK_MS);
     expect(readers.map((name) => propertiesOf(prod, name).Timeout)).toEqual([15, 15]);
     expect(propertiesOf(prod, 'authorizer').Timeout).toBeLessThanOrEqual(15);
     expect(propertiesOf(prod, 'recurring-worker').Timeout).toBe(120);

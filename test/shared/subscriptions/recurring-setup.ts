@@ -112,3 +112,12 @@ export const recordedCharges = (ports: RecurringTestPorts): Transaction[] => [
 export async function deliverDue(ports: RecurringTestPorts) {
   return chargeSubscription(ports, await dueMessage(ports));
 }
+
+/** The next transaction write fails with `error` (the gateway has answered by then); later writes work. */
+export function failNextTransactionWrite(
+  ports: RecurringTestPorts,
+  error = new Error('connection reset'),
+): void {
+  const save = ports.transactions.save.bind(ports.transactions);
+  ports.transactions.save = jest.fn().mockRejectedValueOnce(error).mockImplementation(save);
+}

@@ -5,6 +5,7 @@ import {
   declined,
   deliverDue,
   dueMessage,
+  failNextTransactionWrite,
   preparedPorts,
   recordedCharges,
   recurringPorts,
@@ -139,11 +140,7 @@ describe('Function: chargeSubscription, declines and dunning', () => {
     // Prepare: the gateway approves, the transaction write fails, then the storefront cancels.
     const ports = await preparedPorts();
     const message = await dueMessage(ports);
-    const save = ports.transactions.save.bind(ports.transactions);
-    ports.transactions.save = jest
-      .fn()
-      .mockRejectedValueOnce(new Error('connection reset'))
-      .mockImplementation(save);
+    failNextTransactionWrite(ports);
     await expect(chargeSubscription(ports, message)).rejects.toThrow('connection reset');
     await ports.subscriptions.cancel(STOREFRONT, 'sub_1', '2026-12-01T12:00:00.000Z');
 

@@ -6,6 +6,7 @@ import {
   CARD_TOKEN,
   deliverDue,
   dueMessage,
+  failNextTransactionWrite,
   preparedPorts,
   recordedCharges,
   storedSubscription,
@@ -115,11 +116,7 @@ describe('Function: chargeSubscription', () => {
     // Prepare: the gateway approves, then writing the transaction throws.
     const ports = await preparedPorts();
     const message = await dueMessage(ports);
-    const save = ports.transactions.save.bind(ports.transactions);
-    ports.transactions.save = jest
-      .fn()
-      .mockRejectedValueOnce(new Error('connection reset'))
-      .mockImplementation(save);
+    failNextTransactionWrite(ports);
     await expect(chargeSubscription(ports, message)).rejects.toThrow('connection reset');
     expect(recordedCharges(ports)).toHaveLength(0);
 

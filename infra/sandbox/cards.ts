@@ -2,6 +2,9 @@
  * Card facts the simulator keeps. A card number is only ever looked at to validate it and to read its
  * brand and last four digits: the simulator never stores or echoes a full card number.
  */
+import { passesLuhn } from '../../shared/http/free-text';
+
+export { passesLuhn };
 
 /** What the simulator remembers of a card: never the number itself. */
 export interface MaskedCard {
@@ -17,20 +20,6 @@ const EXP_DATE_PATTERN = /^(0[1-9]|1[0-2])(\d{2})$/;
 /** Digits only, 12 to 19 of them (the shape check; see `passesLuhn` for the checksum). */
 export function looksLikeCardNumber(value: string): boolean {
   return CARD_NUMBER_PATTERN.test(value);
-}
-
-/** The Luhn checksum every real card number satisfies. */
-export function passesLuhn(cardNumber: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < cardNumber.length; index++) {
-    let digit = Number(cardNumber[cardNumber.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }
 
 /** A plausible card number: the right shape and a valid checksum. */

@@ -1,15 +1,13 @@
 /**
- * Clearent's per-terminal duplicate detection, off unless configured: a sale matching an approved sale
- * within the window is refused (402, result code 032) instead of charged again.
+ * Clearent's per-terminal duplicate detection (the `duplicateDetection` behaviour, off by default): a
+ * sale matching an approved sale of the window is a duplicate. What the gateway then answers is the
+ * charge handler's business (`respondWith`). Matching reads the ledger's index of the invoice, or of
+ * approved sales per card last four and amount, newest first.
  */
 import type { Cents } from '../../shared/money';
-import type { Ledger } from './ledger';
-
-export interface DuplicateDetection {
-  windowMs: number;
-  /** Same invoice, or same card last four and amount. */
-  match: 'invoice' | 'last-four-amount';
-}
+import type { DuplicateDetection } from './behaviour';
+import type { LedgerTransaction } from './ledger';
+import type { TransactionLookup } from './transaction-index';
 
 export interface SaleFingerprint {
   amount: Cents;
@@ -17,17 +15,29 @@ export interface SaleFingerprint {
   invoice?: string;
 }
 
-export function isDuplicateSale(
-  ledger: Ledger,
+/** The latest approved sale this one duplicates, or `undefined`. */
+export function earlierDuplicate(
+  lookup: TransactionLookup,
   rule: DuplicateDetection,
   sale: SaleFingerprint,
   now: Date,
-): boolean {
+): LedgerTransaction | undefined {
   const windowStart = now.getTime() - rule.windowMs;
-  return ledger.allTransactions().some((earlier) => {
-    if (earlier.type !== 'SALE' || earlier.result !== 'APPROVED') return false;
-    if (earlier.created.getTime() < windowStart) return false;
-    if (rule.match === 'invoice') return sale.invoice !== undefined && earlier.invoice === sale.invoice;
-    return earlier.card?.lastFour === sale.lastFour && earlier.amount === sale.amount;
-  });
+  const isMatch = (earlier: LedgerTransaction) =>
+    earlier.type === 'SALE' && earlier.result === 'APPROVED' && earlier.created.getTime() >= windowStart;
+  if (rule.match === 'invoice') {
+    return sale.invoice === undefined ? undefined : latest(lookup.withInvoice(sale.invoice), isMatch);
+  }
+  return latest(lookup.chargesOf(sale.lastFour, sale.amount), isMatch);
+}
+
+function latest(
+  transactions: readonly LedgerTransaction[],
+  isMatch: (transaction: LedgerTransaction) => boolean,
+): LedgerTransaction | undefined {
+  for (let index = transactions.length - 1; index >= 0; index--) {
+    const transaction = transactions[index];
+    if (transaction && isMatch(transaction)) return transaction;
+  }
+  return undefined;
 }

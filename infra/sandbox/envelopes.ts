@@ -1,6 +1,7 @@
 /**
  * Builds Clearent's answers from ledger records: approvals, declines (HTTP 402 with both `transaction`
- * and `error`, as Clearent documents), request errors and the 401 for a bad api-key.
+ * and `error`, as Clearent documents), an earlier sale answered for a duplicate, request errors and the
+ * 401 for a bad api-key.
  */
 import { formatAmount } from '../../shared/money';
 import { maskedCardNumber } from './cards';
@@ -11,6 +12,8 @@ import { type Envelope, formatTimestamp, type WireLink, type WireObject } from '
 const MERCHANT_ID = '999000000001';
 const TERMINAL_ID = '10011111';
 const BATCH_STRING_ID = '1';
+/** Result code of a token or transaction that does not exist (the simulator's choice; the 404 is what matters). */
+export const NOT_FOUND_RESULT_CODE = '027';
 
 /** Clearent's `transaction` object; fields that do not apply are left out. */
 export function transactionObject(transaction: LedgerTransaction): WireObject {
@@ -102,6 +105,21 @@ export function transactionEnvelope(transaction: LedgerTransaction, answer: Tran
       error: { 'error-message': transaction.displayMessage, 'result-code': transaction.resultCode },
       payloadType: 'error',
     },
+  };
+}
+
+/**
+ * Clearent's default answer to a duplicate sale: 200 with the EARLIER approved sale (its own id, amount,
+ * invoice...), "Transaction Previously Approved", and no token even if the earlier sale created one.
+ */
+export function previouslyApprovedEnvelope(earlier: LedgerTransaction, exchangeId: string): Envelope {
+  const transaction = { ...transactionObject(earlier), 'display-message': 'Transaction Previously Approved' };
+  return {
+    code: '200',
+    status: 'success',
+    'exchange-id': exchangeId,
+    links: [transactionLink(earlier.id)],
+    payload: { transaction, payloadType: 'transaction' },
   };
 }
 

@@ -1,14 +1,24 @@
 /**
  * Faults a test queues to see how a client copes with a gateway that misbehaves. Each fault applies to
  * the next `times` (default 1) requests it matches (by operation and/or path prefix; default any
- * gateway request), first queued first.
+ * gateway request), first queued first. "Processed" means exactly what the gateway does without a
+ * fault: the card charged, the refund made, the JWT used up, recorded in the ledger (and the journal).
  *
- * - `late`: process, then answer only after `delayMs` (the client should have given up by then).
- * - `http-error`: answer 500 or 503 WITHOUT processing.
- * - `malformed`: process, then answer 200 with a truncated body.
- * - `reset-after-processing`: process, then drop the connection without answering.
- * - `reset-before-processing`: drop the connection without processing.
- * - `xml`: answer XML even though JSON was asked for.
+ * - `late` `{delayMs}`: processed at once, answered only `delayMs` real milliseconds later (after
+ *   `latencyMs`); a client with a shorter timeout gives up on a request that did happen.
+ * - `late-completion` `{delayMs}`: NOT processed now. It is processed once the simulator clock `now()`
+ *   reaches its arrival + `delayMs` (its `created` is that moment), and answered then if the client's
+ *   connection is still open. Due completions are applied by a real timer, before any request is
+ *   handled, and by `sandbox.flushDue()`; `reset()` and `close()` drop the ones still pending. When it
+ *   comes, it is judged against the state of that moment: a JWT used by a retry in the meantime is
+ *   refused (400, nothing recorded), a card token is charged a second time.
+ * - `http-error` `{status, processed?}`: answers `status` WITHOUT processing, or after processing when
+ *   `processed: true` (a 5xx after the charge). 500 is Clearent's envelope (result code 050); 502, 503
+ *   and 504 are a load balancer's HTML page, not Clearent's envelope at all.
+ * - `malformed`: processed, then answered 200 with the first half of the body.
+ * - `reset-after-processing`: processed, then the connection is dropped without an answer.
+ * - `reset-before-processing`: the connection is dropped without processing.
+ * - `xml`: answered in XML although JSON was asked for.
  */
 import * as z from 'zod';
 
@@ -39,7 +49,13 @@ const targeting = {
 
 export const faultInjectionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('late'), delayMs: z.int().nonnegative(), ...targeting }),
-  z.strictObject({ kind: z.literal('http-error'), status: z.literal([500, 503]), ...targeting }),
+  z.strictObject({ kind: z.literal('late-completion'), delayMs: z.int().nonnegative(), ...targeting }),
+  z.strictObject({
+    kind: z.literal('http-error'),
+    status: z.literal([500, 502, 503, 504]),
+    processed: z.boolean().optional(),
+    ...targeting,
+  }),
   z.strictObject({ kind: z.literal('malformed'), ...targeting }),
   z.strictObject({ kind: z.literal('reset-after-processing'), ...targeting }),
   z.strictObject({ kind: z.literal('reset-before-processing'), ...targeting }),

@@ -1,6 +1,7 @@
 /**
  * The read-only ledger tests inspect, in process (`sandbox.ledger`) or over HTTP (`GET /_sandbox/ledger`).
- * Every read is a copy: nothing a test does to it changes the simulator.
+ * Every read is a copy: nothing a test does to it changes the simulator. Reads use the ledger's indexes,
+ * so each costs what it returns, also at 100,000 transactions.
  */
 import type { Cents } from '../../shared/money';
 import type { Ledger, LedgerToken, LedgerTransaction } from './ledger';
@@ -19,33 +20,30 @@ export interface SandboxLedger {
   readonly requestCounts: Readonly<Record<string, number>>;
   /** Approved, not voided refunds of a sale. */
   refundedAmount(saleId: string): Cents;
-  /** Approved sales carrying this invoice. */
+  /** Approved sales carrying this invoice, oldest first. */
   chargesForInvoice(invoice: string): readonly LedgerTransaction[];
+  /** Every transaction carrying this invoice, of any type and result, oldest first. */
+  transactionsForInvoice(invoice: string): readonly LedgerTransaction[];
 }
 
 /** Wraps the live ledger in a view that only copies out. */
 export function viewLedger(ledger: Ledger): SandboxLedger {
-  const copies = (list: readonly LedgerTransaction[]) =>
-    list.map((transaction) =>
-      Object.freeze({
-        ...transaction,
-        card: transaction.card && { ...transaction.card },
-        created: new Date(transaction.created),
-      }),
-    );
-  const charges = () => ledger.allTransactions().filter((t) => t.type === 'SALE' && t.result === 'APPROVED');
+  const { lookup } = ledger;
+  const copies = (list: readonly LedgerTransaction[]) => list.map(copyOf);
+  const approvedSales = (list: readonly LedgerTransaction[]) =>
+    list.filter((t) => t.type === 'SALE' && t.result === 'APPROVED');
   return {
     get transactions() {
-      return copies(ledger.allTransactions());
+      return copies(lookup.transactions());
     },
     get charges() {
-      return copies(charges());
+      return copies(lookup.charges());
     },
     get chargeCount() {
-      return charges().length;
+      return lookup.charges().length;
     },
     get voids() {
-      return copies(ledger.allTransactions().filter((t) => t.type === 'VOID' && t.result === 'APPROVED'));
+      return copies(lookup.voids());
     },
     get tokens() {
       return ledger.allTokens().map((token) =>
@@ -60,20 +58,42 @@ export function viewLedger(ledger: Ledger): SandboxLedger {
     get requestCounts() {
       return Object.fromEntries(ledger.allRequestCounts());
     },
-    refundedAmount: (saleId) => ledger.refundedAmount(saleId),
-    chargesForInvoice: (invoice) => copies(charges().filter((t) => t.invoice === invoice)),
+    refundedAmount: (saleId) => lookup.refundedAmount(saleId),
+    chargesForInvoice: (invoice) => copies(approvedSales(lookup.withInvoice(invoice))),
+    transactionsForInvoice: (invoice) => copies(lookup.withInvoice(invoice)),
   };
 }
 
-/** The ledger as plain JSON for `GET /_sandbox/ledger`: amounts in cents, dates as ISO strings. */
-export function ledgerAsJson(view: SandboxLedger): object {
-  const refunded = Object.fromEntries(view.charges.map((sale) => [sale.id, view.refundedAmount(sale.id)]));
+function copyOf(transaction: LedgerTransaction): LedgerTransaction {
+  return Object.freeze({
+    ...transaction,
+    card: transaction.card && { ...transaction.card },
+    created: new Date(transaction.created),
+  });
+}
+
+/**
+ * The ledger as plain JSON for `GET /_sandbox/ledger`: amounts in cents, dates as ISO strings, the
+ * transactions from `offset`, at most `limit` of them, and what was refunded of the sales among them.
+ */
+export function ledgerAsJson(ledger: Ledger, page: { offset?: number; limit?: number }): object {
+  const { lookup } = ledger;
+  const all = lookup.transactions();
+  const offset = page.offset ?? 0;
+  const transactions = all.slice(offset, page.limit === undefined ? undefined : offset + page.limit);
+  const refundedBySale = Object.fromEntries(
+    transactions
+      .filter((t) => t.type === 'SALE' && t.result === 'APPROVED')
+      .map((sale) => [sale.id, lookup.refundedAmount(sale.id)]),
+  );
   return {
-    transactions: view.transactions,
-    chargeCount: view.chargeCount,
-    refundedBySale: refunded,
-    voids: view.voids,
-    tokens: view.tokens,
-    requestCounts: view.requestCounts,
+    total: all.length,
+    offset,
+    transactions,
+    chargeCount: lookup.charges().length,
+    refundedBySale,
+    voids: lookup.voids(),
+    tokens: ledger.allTokens(),
+    requestCounts: Object.fromEntries(ledger.allRequestCounts()),
   };
 }

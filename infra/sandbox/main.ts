@@ -1,6 +1,7 @@
 /**
- * `npm run sandbox`: the Clearent simulator on its own. `SANDBOX_PORT` (default 3001) and
- * `SANDBOX_API_KEY` (default an obviously fake key) configure it; Ctrl-C stops it.
+ * `npm run sandbox`: the Clearent simulator on its own. `SANDBOX_PORT` (default 3001),
+ * `SANDBOX_API_KEY` (default an obviously fake key) and `SANDBOX_DATA_DIR` (default: in memory only)
+ * configure it; Ctrl-C stops it.
  */
 import { SANDBOX_DEFAULT_API_KEY, SANDBOX_DEFAULT_PORT, startSandbox } from './index';
 
@@ -12,11 +13,14 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({
     port,
     apiKey: process.env.SANDBOX_API_KEY || SANDBOX_DEFAULT_API_KEY,
+    dataDir: process.env.SANDBOX_DATA_DIR || undefined,
   });
   // The key is a local test key, printed on purpose so that a developer can use it.
   console.log(`Clearent sandbox simulator listening on ${sandbox.url}`);
   console.log(`api-key: ${sandbox.apiKey}`);
-  console.log('Control: POST/DELETE /_sandbox/faults, GET /_sandbox/ledger, POST /_sandbox/reset');
+  console.log(
+    'Control: POST/DELETE /_sandbox/faults, GET/PUT /_sandbox/behaviour, GET /_sandbox/ledger, POST /_sandbox/reset',
+  );
   const stop = (signal: string) => {
     console.log(`${signal}: stopping the sandbox`);
     sandbox.close().then(

@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the simulator (node:http only): reads a request, applies a queued fault if one
- * matches, checks the api-key, runs the handler and answers JSON or XML as Clearent would.
+ * The HTTP side of the simulator (node:http only): reads a request, first applies the late completions
+ * already due, then a queued fault if one matches, checks the api-key, runs the handler and answers JSON
+ * or XML as Clearent would.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,14 +10,19 @@ import { CONTROL_PREFIX, handleControl } from './control';
 import { errorEnvelope, unauthorizedEnvelope } from './envelopes';
 import type { FaultInjection } from './faults';
 import { FieldError, INVALID_FIELD, type RequestBody } from './fields';
+import type { LateCompletions } from './late-completions';
 import { type ResolvedRoute, resolveRoute } from './routes';
-import { type Envelope, httpStatusOf, renderJson, renderXml, wantsJson } from './wire';
+import { type GatewayReply, httpStatusOf, renderJson, renderXml, wantsJson } from './wire';
 
 const MAX_BODY_BYTES = 1_000_000;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const XML_TYPE = 'application/xml;charset=UTF-8';
 /** What a load balancer in front of the gateway says: not Clearent's envelope at all. */
-const UNAVAILABLE_PAGE = '<html><body><h1>503 Service Unavailable</h1></body></html>';
+const LOAD_BALANCER_PAGES: Record<502 | 503 | 504, string> = {
+  502: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+  503: '<html><body><h1>503 Service Unavailable</h1></body></html>',
+  504: '<html><body><h1>504 Gateway Time-out</h1></body></html>',
+};
 
 export interface GatewayServer {
   server: Server;
@@ -24,8 +30,15 @@ export interface GatewayServer {
   cancelDelays(): void;
 }
 
+export interface ServerHooks {
+  /** What `POST /_sandbox/reset` does. */
+  reset(): void;
+  /** Where `late-completion` faults hold their requests; flushed before every request. */
+  lateCompletions: LateCompletions;
+}
+
 /** Creates (does not start) the simulator's HTTP server over the given state. */
-export function createGatewayServer(state: SandboxState, reset: () => void): GatewayServer {
+export function createGatewayServer(state: SandboxState, hooks: ServerHooks): GatewayServer {
   const delays = new Set<() => void>();
   let exchangeCount = 0;
 
@@ -47,12 +60,14 @@ export function createGatewayServer(state: SandboxState, reset: () => void): Gat
     res.setHeader('access-control-allow-origin', '*');
     if (method === 'OPTIONS') {
       res.setHeader('access-control-allow-headers', 'content-type, accept, public-key, api-key, mobilejwt');
-      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
-      return send(res, 204, JSON_TYPE, '');
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+      return sendNoContent(res);
     }
     const rawBody = await readBody(req);
+    // Whatever was due before this request arrived happened before it.
+    hooks.lateCompletions.flushDue();
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      const answer = handleControl(method, url.pathname, rawBody, state, reset);
+      const answer = handleControl(method, url, rawBody, state, hooks.reset);
       return send(res, answer.status, JSON_TYPE, JSON.stringify(answer.body));
     }
     const body = parseBody(rawBody);
@@ -71,24 +86,34 @@ export function createGatewayServer(state: SandboxState, reset: () => void): Gat
       exchangeId: `ID-clearent-sandbox-${exchangeCount}-${randomBytes(4).toString('hex')}`,
       receivedAt: state.now(),
     };
-    if (fault?.kind === 'http-error') {
-      await wait(state.latencyMs);
-      if (fault.status === 503) return send(res, 503, 'text/html', UNAVAILABLE_PAGE);
-      const envelope = errorEnvelope(500, '050', 'Internal error', request.exchangeId, request.receivedAt);
-      return answer(res, envelope, req.headers.accept, fault);
+    const processAt = (at: Date): GatewayReply =>
+      route
+        ? processRequest(route, { ...request, receivedAt: at }, body, state)
+        : errorEnvelope(404, INVALID_FIELD, 'Resource not found', request.exchangeId, at);
+    if (fault?.kind === 'late-completion') {
+      return hooks.lateCompletions.add({
+        dueAt: new Date(request.receivedAt.getTime() + fault.delayMs),
+        complete: (dueAt) => answerSafely(res, () => processAt(dueAt), req.headers.accept),
+        abandon: () => req.socket.destroy(),
+      });
     }
-    const envelope = route
-      ? processRequest(route, request, body, state)
-      : errorEnvelope(404, INVALID_FIELD, 'Resource not found', request.exchangeId, request.receivedAt);
+    if (fault?.kind === 'http-error') {
+      if (fault.processed) processAt(request.receivedAt);
+      await wait(state.latencyMs);
+      if (fault.status !== 500) {
+        return send(res, fault.status, 'text/html', LOAD_BALANCER_PAGES[fault.status]);
+      }
+      const envelope = errorEnvelope(500, '050', 'Internal error', request.exchangeId, request.receivedAt);
+      return answer(res, envelope, req.headers.accept);
+    }
+    const reply = processAt(request.receivedAt);
     await wait(state.latencyMs + (fault?.kind === 'late' ? fault.delayMs : 0));
     if (fault?.kind === 'reset-after-processing') return void req.socket.destroy();
-    answer(res, envelope, req.headers.accept, fault);
+    answer(res, reply, req.headers.accept, fault);
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/plain', 'sandbox failure');
-    });
+    handle(req, res).catch(() => sendFailure(res));
   });
   return {
     server,
@@ -104,7 +129,7 @@ function processRequest(
   request: GatewayRequest,
   body: RequestBody | undefined,
   state: SandboxState,
-): Envelope {
+): GatewayReply {
   const { exchangeId, receivedAt } = request;
   if (!isAuthenticated(route, request, state)) return unauthorizedEnvelope(receivedAt);
   if (body === undefined) {
@@ -126,20 +151,47 @@ function isAuthenticated(route: ResolvedRoute, request: GatewayRequest, state: S
   return request.headers['api-key'] === state.apiKey;
 }
 
-function answer(res: ServerResponse, envelope: Envelope, accept: string | undefined, fault?: FaultInjection) {
+function answer(
+  res: ServerResponse,
+  reply: GatewayReply,
+  accept: string | undefined,
+  fault?: FaultInjection,
+) {
   const json = wantsJson(accept) && fault?.kind !== 'xml';
-  const rendered = json ? renderJson(envelope) : renderXml(envelope);
-  const status = httpStatusOf(envelope);
-  if (fault?.kind === 'malformed') {
-    return send(res, 200, json ? JSON_TYPE : XML_TYPE, rendered.slice(0, Math.floor(rendered.length / 2)));
+  const contentType = json ? JSON_TYPE : XML_TYPE;
+  if ('noContent' in reply) {
+    return fault?.kind === 'malformed' ? send(res, 200, contentType, '') : sendNoContent(res);
   }
-  send(res, status, json ? JSON_TYPE : XML_TYPE, rendered);
+  const rendered = json ? renderJson(reply) : renderXml(reply);
+  if (fault?.kind === 'malformed') {
+    return send(res, 200, contentType, rendered.slice(0, Math.floor(rendered.length / 2)));
+  }
+  send(res, httpStatusOf(reply), contentType, rendered);
+}
+
+/** For a late completion, run outside its own request: a failure answers that request only. */
+function answerSafely(res: ServerResponse, process: () => GatewayReply, accept: string | undefined): void {
+  try {
+    answer(res, process(), accept);
+  } catch {
+    sendFailure(res);
+  }
+}
+
+function sendFailure(res: ServerResponse): void {
+  send(res, 500, 'text/plain', 'sandbox failure');
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+function sendNoContent(res: ServerResponse): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(204);
+  res.end();
 }
 
 /** `undefined` when the body is not a JSON object; `{}` when there is no body. */

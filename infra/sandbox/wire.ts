@@ -32,6 +32,16 @@ export interface Envelope {
   payload: WirePayload;
 }
 
+/** `204 No Content`: no body at all, in either rendering (how Clearent may answer a search finding nothing). */
+export interface NoContent {
+  readonly noContent: true;
+}
+
+export const NO_CONTENT: NoContent = Object.freeze({ noContent: true });
+
+/** What a gateway handler answers. */
+export type GatewayReply = Envelope | NoContent;
+
 const XML_DECLARATION = { '@_version': '1.0', '@_encoding': 'UTF-8', '@_standalone': 'yes' };
 
 const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });

@@ -1,16 +1,19 @@
 /**
- * Charging a card, shared by the JWT sale and the card/token sale: duplicate check, expiry, trigger
- * amounts, then approval (creating a card token when asked). Declines are recorded like approvals.
+ * Charging a card, shared by the JWT sale and the card/token sale, in this order: a refusal known from
+ * the card itself, duplicate detection (when on: the earlier sale answered 200 and nothing recorded, or
+ * a 402 032 decline), expiry (004), the trigger table, and, for a JWT sale under 1.00 not in the table,
+ * a decline (402, 023) when `mobileAmountsUnderOneDecline` is on; otherwise approval (creating a card
+ * token when asked). Declines are recorded like approvals.
  */
 import { randomInt } from 'node:crypto';
-import type { Cents } from '../../../shared/money';
+import { type Cents, cents } from '../../../shared/money';
 import { isExpired, type MaskedCard } from '../cards';
 import type { GatewayRequest, SandboxState } from '../context';
-import { isDuplicateSale } from '../duplicates';
-import { transactionEnvelope } from '../envelopes';
+import { earlierDuplicate } from '../duplicates';
+import { previouslyApprovedEnvelope, transactionEnvelope } from '../envelopes';
 import { optionalString, type RequestBody } from '../fields';
 import type { LedgerToken, NewTransaction } from '../ledger';
-import { triggeredResult } from '../triggers';
+import { isTriggerAmount, triggeredResult } from '../triggers';
 import type { Envelope } from '../wire';
 
 export interface Refusal {
@@ -31,6 +34,8 @@ export interface SaleDetails {
 
 export interface SaleInput {
   amount: Cents;
+  /** A JWT sale, on the mobile endpoint. */
+  mobile: boolean;
   card: MaskedCard;
   /** The card token charged, when `card` was a token id. */
   tokenId?: string;
@@ -41,6 +46,14 @@ export interface SaleInput {
 }
 
 const APPROVED_MESSAGE = 'Transaction approved';
+const ONE_DOLLAR = cents(100);
+const DUPLICATE: Refusal = { resultCode: '032', displayMessage: 'Duplicate Transaction', httpStatus: 402 };
+const EXPIRED: Refusal = { resultCode: '004', displayMessage: 'Card Expired', httpStatus: 402 };
+const MOBILE_UNDER_ONE: Refusal = {
+  resultCode: '023',
+  displayMessage: 'Transaction Declined By Issuer',
+  httpStatus: 402,
+};
 
 export function saleDetails(body: RequestBody): SaleDetails {
   return {
@@ -65,7 +78,11 @@ export function chargeCard(input: SaleInput, request: GatewayRequest, state: San
     endpoint: request.endpoint,
     created: now,
   };
-  const refusal = input.cardRefusal ?? saleRefusal(input, state, now);
+  const duplicate = input.cardRefusal ? undefined : duplicateOf(input, state, now);
+  if (duplicate?.respondWith === 'earlier-transaction') {
+    return previouslyApprovedEnvelope(duplicate.earlier, request.exchangeId);
+  }
+  const refusal = input.cardRefusal ?? (duplicate ? DUPLICATE : saleRefusal(input, state, now));
   if (refusal) {
     const declined = state.ledger.record({ ...sale, ...declineOf(refusal), tokenCreated: false });
     return transactionEnvelope(declined, { exchangeId: request.exchangeId, httpStatus: refusal.httpStatus });
@@ -101,14 +118,18 @@ export function approval(): Pick<
   return { result: 'APPROVED', resultCode: '000', displayMessage: APPROVED_MESSAGE, authorizationCode };
 }
 
-function saleRefusal(input: SaleInput, state: SandboxState, now: Date): Refusal | undefined {
-  const rule = state.duplicateDetection;
+/** With duplicate detection on, the earlier sale this one repeats and how the gateway answers it. */
+function duplicateOf(input: SaleInput, state: SandboxState, now: Date) {
+  const rule = state.behaviour.duplicateDetection;
+  if (!rule) return undefined;
   const fingerprint = { amount: input.amount, lastFour: input.card.lastFour, invoice: input.details.invoice };
-  if (rule && isDuplicateSale(state.ledger, rule, fingerprint, now)) {
-    return { resultCode: '032', displayMessage: 'Duplicate transaction', httpStatus: 402 };
-  }
-  if (isExpired(input.card.expDate, now)) {
-    return { resultCode: '004', displayMessage: 'Declined by Issuer - Expired card', httpStatus: 402 };
-  }
-  return triggeredResult(input.amount);
+  const earlier = earlierDuplicate(state.ledger.lookup, rule, fingerprint, now);
+  return earlier && { earlier, respondWith: rule.respondWith };
+}
+
+function saleRefusal(input: SaleInput, state: SandboxState, now: Date): Refusal | undefined {
+  if (isExpired(input.card.expDate, now)) return EXPIRED;
+  if (isTriggerAmount(input.amount)) return triggeredResult(input.amount);
+  const underOne = input.mobile && input.amount < ONE_DOLLAR;
+  return underOne && state.behaviour.mobileAmountsUnderOneDecline ? MOBILE_UNDER_ONE : undefined;
 }

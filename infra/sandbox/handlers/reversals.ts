@@ -1,7 +1,8 @@
 /**
  * Refunds and voids of an earlier transaction, matched by its `id`. A refusal is recorded as a declined
  * REFUND or VOID and answered 402: 027 original not found, 024 already voided, 025 more than what
- * remains unrefunded. Partial refunds add up. Refunds by card (unmatched) are not simulated.
+ * remains unrefunded; otherwise a refund of a trigger amount gets the table's result (`triggers.ts`).
+ * Partial refunds add up. Refunds by card (unmatched) are not simulated.
  */
 import { type Cents, cents, subtractCents } from '../../../shared/money';
 import type { GatewayHandler } from '../context';
@@ -13,12 +14,12 @@ import { approval, declineOf, type Refusal } from './charge';
 
 const NOT_FOUND: Refusal = {
   resultCode: '027',
-  displayMessage: 'Original transaction not found',
+  displayMessage: 'Original Not Found',
   httpStatus: 402,
 };
 const REVERSED: Refusal = {
   resultCode: '024',
-  displayMessage: 'Transaction previously reversed',
+  displayMessage: 'Previously Reversed',
   httpStatus: 402,
 };
 const OVER_REFUND: Refusal = {
@@ -86,20 +87,20 @@ function approvedOriginal(
   id: string,
   ...types: LedgerTransaction['type'][]
 ): LedgerTransaction | undefined {
-  const original = ledger.findTransaction(id);
+  const original = ledger.lookup.find(id);
   return original?.result === 'APPROVED' && types.includes(original.type) ? original : undefined;
 }
 
 function refundRefusal(ledger: Ledger, sale: LedgerTransaction | undefined, amount: Cents) {
   if (!sale) return NOT_FOUND;
   if (sale.voided) return REVERSED;
-  const refundable = subtractCents(sale.amount, ledger.refundedAmount(sale.id));
+  const refundable = subtractCents(sale.amount, ledger.lookup.refundedAmount(sale.id));
   return amount > refundable ? OVER_REFUND : undefined;
 }
 
 function voidRefusal(ledger: Ledger, original: LedgerTransaction | undefined): Refusal | undefined {
   if (!original) return NOT_FOUND;
   if (original.voided) return REVERSED;
-  if (original.type === 'SALE' && ledger.refundedAmount(original.id) > 0) return HAS_REFUNDS;
+  if (original.type === 'SALE' && ledger.lookup.refundedAmount(original.id) > 0) return HAS_REFUNDS;
   return undefined;
 }

@@ -45,9 +45,9 @@ export const mobileSale: GatewayHandler = (request, state) => {
   if (typeof jwt !== 'string' || jwt === '') {
     throw new FieldError(INVALID_JWT, 'mobilejwt header is required');
   }
-  const redemption = state.jwts.redeem(jwt);
+  const redemption = state.jwts.redeem(jwt, request.receivedAt);
   if (!redemption.ok) throw new FieldError(INVALID_JWT, JWT_REFUSALS[redemption.refusal]);
-  return chargeCard({ amount, card: redemption.card, createToken, details }, request, state);
+  return chargeCard({ amount, mobile: true, card: redemption.card, createToken, details }, request, state);
 };
 
 /**
@@ -66,7 +66,15 @@ export const cardSale: GatewayHandler = (request, state) => {
   if (token) {
     const card = { ...token.card, expDate };
     const cardRefusal = token.deleted ? INVALID_CARD : undefined;
-    const input = { amount, card, tokenId: token.tokenId, createToken: false, details, cardRefusal };
+    const input = {
+      amount,
+      mobile: false,
+      card,
+      tokenId: token.tokenId,
+      createToken: false,
+      details,
+      cardRefusal,
+    };
     return chargeCard(input, request, state);
   }
   if (!looksLikeCardNumber(cardField)) {
@@ -74,5 +82,5 @@ export const cardSale: GatewayHandler = (request, state) => {
   }
   const cardRefusal = passesLuhn(cardField) ? undefined : INVALID_CARD;
   const card = maskCard(cardField, expDate);
-  return chargeCard({ amount, card, createToken, details, cardRefusal }, request, state);
+  return chargeCard({ amount, mobile: false, card, createToken, details, cardRefusal }, request, state);
 };

@@ -4,13 +4,10 @@
  */
 import { isValidCardNumber, maskCard } from '../cards';
 import type { GatewayHandler, GatewayRequest } from '../context';
-import { errorEnvelope, tokenLink, tokenObject } from '../envelopes';
+import { errorEnvelope, NOT_FOUND_RESULT_CODE, tokenLink, tokenObject } from '../envelopes';
 import { FieldError, INVALID_CARD_NUMBER, optionalString, requiredExpDate, requiredString } from '../fields';
 import type { LedgerToken } from '../ledger';
 import type { Envelope } from '../wire';
-
-/** Result code of a token that does not exist (the simulator's choice; the 404 is what matters). */
-const TOKEN_NOT_FOUND = '027';
 
 export const getToken: GatewayHandler = (request, state) => {
   const token = liveToken(state.ledger.findToken(request.pathId ?? ''));
@@ -53,5 +50,5 @@ function tokenEnvelope(token: LedgerToken, request: GatewayRequest): Envelope {
 }
 
 function tokenNotFound(request: GatewayRequest): Envelope {
-  return errorEnvelope(404, TOKEN_NOT_FOUND, 'Token not found', request.exchangeId, request.receivedAt);
+  return errorEnvelope(404, NOT_FOUND_RESULT_CODE, 'Token not found', request.exchangeId, request.receivedAt);
 }

@@ -54,7 +54,9 @@ describe('Endpoints: /_sandbox control on a running instance', () => {
 
   it.each([
     ['an unknown kind', { kind: 'explode' }],
-    ['a status other than 500 or 503', { kind: 'http-error', status: 502 }],
+    ['a status other than 500, 502, 503 or 504', { kind: 'http-error', status: 501 }],
+    ['processed not a boolean', { kind: 'http-error', status: 502, processed: 'yes' }],
+    ['a late completion without delay', { kind: 'late-completion' }],
     ['an unknown operation', { kind: 'xml', match: { operation: 'capture' } }],
     ['an extra field', { kind: 'xml', delayMs: 5 }],
   ])('refuses %s with a 400', async (_name, fault) => {
@@ -64,6 +66,21 @@ describe('Endpoints: /_sandbox control on a running instance', () => {
     // Assess
     expect(answer.status).toBe(400);
     expect(sandbox.ledger.requestCounts).toEqual({});
+  });
+
+  it('queues a late completion and a processed http-error from JSON', async () => {
+    // Act
+    const queued = await control('POST', 'faults', [
+      { kind: 'late-completion', delayMs: 1_000, match: { operation: 'refund' } },
+      { kind: 'http-error', status: 504, processed: true },
+    ]);
+
+    // Assess
+    expect(queued.status).toBe(201);
+    expect(queued.body.faults).toEqual([
+      { kind: 'late-completion', delayMs: 1_000, match: { operation: 'refund' }, remaining: 1 },
+      { kind: 'http-error', status: 504, processed: true, remaining: 1 },
+    ]);
   });
 
   it('serves the ledger as JSON, amounts in cents', async () => {
@@ -81,6 +98,28 @@ describe('Endpoints: /_sandbox control on a running instance', () => {
       transactions: [{ id: saleId, type: 'SALE', amount: 1234, invoice: 'txn_1', result: 'APPROVED' }],
       requestCounts: { 'POST /rest/v2/mobile/transactions/sale': 1 },
     });
+  });
+
+  it('pages the ledger with offset and limit', async () => {
+    // Prepare
+    const ids = [];
+    for (const amount of ['1.00', '2.00', '3.00']) ids.push(await approvedSale(sandbox, amount));
+
+    // Act
+    const page = await control('GET', 'ledger?offset=1&limit=1');
+    const rest = await control('GET', 'ledger?offset=2');
+    const nonsense = await control('GET', 'ledger?limit=-1');
+
+    // Assess
+    expect(page.body).toMatchObject({
+      total: 3,
+      offset: 1,
+      chargeCount: 3,
+      refundedBySale: { [String(ids[1])]: 0 },
+    });
+    expect((page.body.transactions as { id: string }[]).map((t) => t.id)).toEqual([ids[1]]);
+    expect((rest.body.transactions as { id: string }[]).map((t) => t.id)).toEqual([ids[2]]);
+    expect(nonsense.status).toBe(400);
   });
 
   it('resets the instance over HTTP', async () => {

@@ -1,10 +1,5 @@
 import { type Sandbox, startSandbox } from '../../../infra/sandbox';
-import { approvedSale, callGateway, envelopeOf, JSON_HEADERS, jwtSale } from './gateway-calls';
-
-/** Waits for something the simulator does asynchronously, without guessing how long it takes. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+import { approvedSale, callGateway, envelopeOf, JSON_HEADERS, jwtSale, until } from './gateway-calls';
 
 describe('Faults: injected misbehaviour', () => {
   let sandbox: Sandbox;
@@ -80,8 +75,72 @@ describe('Faults: injected misbehaviour', () => {
 
     // Assess
     expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ code: '500', status: 'fail', payload: { payloadType: 'error' } });
     expect(answer.body.payload.error?.['result-code']).toBe('050');
     expect(sandbox.ledger.transactions).toHaveLength(0);
+  });
+
+  it.each([
+    [502, 'Bad Gateway'],
+    [504, 'Gateway Time-out'],
+  ])(
+    'http-error %i: answers a load balancer page, not an envelope, without processing',
+    async (status, page) => {
+      // Prepare
+      sandbox.injectFault({ kind: 'http-error', status: status as 502 | 504 });
+
+      // Act
+      const response = await rawSale(sandbox.issueJwt());
+
+      // Assess
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('text/html');
+      expect(await response.text()).toContain(page);
+      expect(sandbox.ledger.transactions).toHaveLength(0);
+    },
+  );
+
+  it.each([500, 502, 503, 504] as const)(
+    'http-error %i with processed: charges once, then answers the 5xx; the JWT is used up',
+    async (status) => {
+      // Prepare
+      const jwt = sandbox.issueJwt();
+      sandbox.injectFault({ kind: 'http-error', status, processed: true });
+
+      // Act
+      const failed = await rawSale(jwt);
+      const retried = await jwtSale(sandbox, jwt, { amount: '20.00' });
+
+      // Assess
+      expect(failed.status).toBe(status);
+      expect(sandbox.ledger.chargeCount).toBe(1);
+      expect(sandbox.ledger.charges[0]).toMatchObject({ amount: 2000, result: 'APPROVED' });
+      expect(retried.status).toBe(400);
+      expect(retried.body.payload.error?.['error-message']).toBe('Mobile JWT has already been used');
+    },
+  );
+
+  it('http-error with processed on a refund: the refund is made and recorded, then a 504', async () => {
+    // Prepare
+    const saleId = await approvedSale(sandbox, '30.00');
+    sandbox.injectFault({ kind: 'http-error', status: 504, processed: true, match: { operation: 'refund' } });
+
+    // Act
+    const failed = await fetch(`${sandbox.url}/rest/v2/transactions/refund`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'api-key': sandbox.apiKey },
+      body: JSON.stringify({ type: 'REFUND', id: saleId, amount: '10.00' }),
+    });
+    const lookup = await callGateway(sandbox, 'GET', `/rest/v2/transactions?id=${saleId}`);
+
+    // Assess
+    expect(failed.status).toBe(504);
+    expect(sandbox.ledger.refundedAmount(saleId)).toBe(1000);
+    expect(sandbox.ledger.transactions.map((t) => [t.type, t.result])).toEqual([
+      ['SALE', 'APPROVED'],
+      ['REFUND', 'APPROVED'],
+    ]);
+    expect(lookup.status).toBe(200);
   });
 
   it('malformed: charges, then answers 200 with a body that does not parse', async () => {

@@ -75,3 +75,8 @@ export async function approvedSale(sandbox: Sandbox, amount: string, fields: obj
   const answer = await jwtSale(sandbox, sandbox.issueJwt(), { amount, ...fields });
   return String(answer.body.payload.transaction?.id);
 }
+
+/** Waits for something the simulator does asynchronously, without guessing how long it takes. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

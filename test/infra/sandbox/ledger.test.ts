@@ -49,6 +49,35 @@ describe('Ledger: what tests can read of what the gateway did', () => {
     expect(ledger.tokens).toEqual([expect.objectContaining({ tokenId, timesUsed: 1, deleted: false })]);
   });
 
+  it('lists every transaction of an invoice, oldest first, whatever its type and result', async () => {
+    // Prepare
+    const declined = await approvedSale(sandbox, '0.21', { invoice: 'txn_7' });
+    const saleId = await approvedSale(sandbox, '9.00', { invoice: 'txn_7' });
+    const refund = await callGateway(sandbox, 'POST', '/rest/v2/transactions/refund', {
+      id: saleId,
+      amount: '9.00',
+      invoice: 'txn_7',
+    });
+    const refundId = String(refund.body.payload.transaction?.id);
+    await callGateway(sandbox, 'POST', '/rest/v2/transactions/void', { id: refundId });
+    await approvedSale(sandbox, '9.00', { invoice: 'txn_other' });
+
+    // Act
+    const forInvoice = sandbox.ledger.transactionsForInvoice('txn_7');
+
+    // Assess
+    expect(forInvoice.map((t) => [t.type, t.result, t.originalId])).toEqual([
+      ['SALE', 'DECLINED', undefined],
+      ['SALE', 'APPROVED', undefined],
+      ['REFUND', 'APPROVED', saleId],
+      ['VOID', 'APPROVED', refundId],
+    ]);
+    expect(forInvoice[0]?.id).toBe(declined);
+    expect(sandbox.ledger.chargesForInvoice('txn_7').map((t) => t.id)).toEqual([saleId]);
+    expect(sandbox.ledger.refundedAmount(saleId)).toBe(0);
+    expect(sandbox.ledger.transactionsForInvoice('txn_none')).toEqual([]);
+  });
+
   it('counts requests per endpoint, refused ones included', async () => {
     // Prepare
     await approvedSale(sandbox, '1.00');

@@ -48,9 +48,10 @@ function failureByStatus(answer: HttpAnswer, envelope: Envelope | undefined, may
   if (status === 401 || status === 403) {
     return new GatewayAuthenticationError(`Clearent refused the api-key (HTTP ${status})`, details);
   }
-  // A proxy's 502/504 means the request may have reached Clearent and been acted on.
-  if (mayCharge && (status === 502 || status === 504)) {
-    return new GatewayOutcomeUnknownError(`Clearent's front answered HTTP ${status}`, details);
+  // Clearent may answer 5xx after it charged (clearent-gateway.md): for a sale, refund or void any 5xx
+  // leaves the outcome unknown. Only a 429 says the request was not processed.
+  if (mayCharge && status >= 500) {
+    return new GatewayOutcomeUnknownError(`Clearent answered HTTP ${status}`, details);
   }
   if (status === 429 || status >= 500) {
     return new GatewayUnavailableError(`Clearent answered HTTP ${status}`, details);
@@ -101,12 +102,16 @@ export function readCharge(answer: HttpAnswer, type: string): Read<GatewayTransa
  */
 export function readTransactions(answer: HttpAnswer): Read<GatewayTransaction[]> {
   const envelope = tryParseEnvelope(answer);
-  if (answer.status === 404) return { value: [], exchangeId: envelope?.['exchange-id'] };
+  // 404 and 204 No Content are documented ways of saying "nothing matches".
+  if (answer.status === 404 || answer.status === 204) {
+    return { value: [], exchangeId: envelope?.['exchange-id'] };
+  }
   const failure = failureByStatus(answer, envelope, false);
   if (failure) throw failure;
   const parsed = parseEnvelope(answer);
   const raws = transactionsOf(parsed);
-  const context = { type: 'SALE', httpStatus: answer.status, alone: raws.length === 1 };
+  // A search result's type is only what Clearent says: never assumed to be a sale.
+  const context = { type: undefined, httpStatus: answer.status, alone: raws.length === 1 };
   const value = raws.map((raw) => toGatewayTransaction(raw, parsed, context));
   if (value.length > 0 || (isSuccess(answer.status) && parsed.payload?.error === undefined)) {
     return { value, exchangeId: parsed['exchange-id'] };

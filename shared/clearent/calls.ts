@@ -3,6 +3,8 @@
  * failure to a typed GatewayError. Clearent has no idempotency key, so a call that may charge is sent
  * once, and resent only when the request provably never left (a stale kept-alive socket).
  */
+
+import { lookupBackoffMs } from '../time-budget';
 import type { Read } from './answers';
 import { MalformedAnswerError } from './envelope';
 import { GatewayError, GatewayOutcomeUnknownError, GatewayUnavailableError } from './errors';
@@ -33,8 +35,8 @@ export interface CallRunnerOptions {
   onCall?: (record: GatewayCallRecord) => void;
 }
 
-/** Pause before the next lookup attempt, times the attempt number. */
-const LOOKUP_BACKOFF_MS = 100;
+/** Pause before the next lookup attempt, times the attempt number (part of the time budget). */
+const LOOKUP_BACKOFF_MS = lookupBackoffMs;
 /** Resends after a stale socket, per call: one is enough, the next socket is a fresh connection. */
 const MAX_STALE_SOCKET_RESENDS = 1;
 

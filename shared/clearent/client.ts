@@ -4,14 +4,15 @@
  * `./calls` runs the attempts.
  */
 import { formatAmount } from '../money';
+import { gatewayCallTimeoutMs, lookupAttempts } from '../time-budget';
 import { readCharge, readToken, readTokenDeletion, readTransactions } from './answers';
 import { type CallPlan, createCallRunner } from './calls';
 import { GatewayInvalidRequestError } from './errors';
 import { createHttpTransport, type HttpMethod } from './transport';
 import type { ClearentClientOptions, ClearentGateway, GatewayTransaction, JwtSaleRequest } from './types';
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_LOOKUP_ATTEMPTS = 3;
+const DEFAULT_TIMEOUT_MS = gatewayCallTimeoutMs;
+const DEFAULT_LOOKUP_ATTEMPTS = lookupAttempts;
 const DEFAULT_SOFTWARE_TYPE = 'clearent-payments';
 const DEFAULT_SOFTWARE_TYPE_VERSION = '1';
 

@@ -9,8 +9,8 @@ import type { GatewayCard, GatewayToken, GatewayTransaction } from './types';
 
 /** Where a transaction was read from, for defaults and error messages. */
 export interface TransactionContext {
-  /** The request's type (SALE, REFUND, VOID), when Clearent does not repeat it. */
-  type: string;
+  /** The request's type (SALE, REFUND, VOID) when Clearent does not repeat it; none for a search. */
+  type: string | undefined;
   httpStatus: number;
   /** Envelope-level facts (the `token` link, `tokenResponse`) belong to a transaction only when it is alone. */
   alone: boolean;

@@ -18,8 +18,8 @@ export interface GatewayCard {
 
 export interface GatewayTransaction {
   outcome: GatewayOutcome;
-  /** Clearent's `type`: SALE, REFUND, VOID. */
-  type: string;
+  /** Clearent's `type`: SALE, REFUND, VOID; absent when a search result did not say. */
+  type?: string;
   /** Clearent's transaction id; absent when a refusal carried no transaction. */
   transactionId?: string;
   amount?: Cents;
@@ -126,9 +126,9 @@ export interface ClearentClientOptions {
   /** Required by Clearent on mobile endpoints. */
   softwareType?: string;
   softwareTypeVersion?: string;
-  /** Per call, default 10 000 ms: well under API Gateway's 29 s. */
+  /** Per call; default the time budget's (shared/time-budget.ts). */
   timeoutMs?: number;
-  /** Attempts for calls that cannot charge (lookups, token reads), default 3. */
+  /** Attempts for calls that cannot charge (lookups, token reads); default the time budget's. */
   maxLookupAttempts?: number;
   /** Called once per HTTP attempt with a record that is safe to log. */
   onCall?: (record: GatewayCallRecord) => void;

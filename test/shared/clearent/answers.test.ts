@@ -25,7 +25,9 @@ describe('Function: readCharge', () => {
     [401, '', 'GatewayAuthenticationError'],
     [403, '', 'GatewayAuthenticationError'],
     [429, '', 'GatewayUnavailableError'],
-    [500, jsonDecline, 'GatewayUnavailableError'],
+    // A 5xx on a charge may follow the charge (Clearent's documents): unknown, even with a decline inside.
+    [500, jsonDecline, 'GatewayOutcomeUnknownError'],
+    [503, '', 'GatewayOutcomeUnknownError'],
     [502, '', 'GatewayOutcomeUnknownError'],
     [504, '', 'GatewayOutcomeUnknownError'],
     [400, '<html>Bad Request</html>', 'GatewayInvalidRequestError'],
@@ -106,16 +108,31 @@ describe('Function: readTransactions', () => {
     expect(result).toBe(expected);
   });
 
-  it('reads "nothing found" only from a 404 or a clean empty success', () => {
+  it('reads "nothing found" only from a 404, a 204 No Content or a clean empty success', () => {
     // Act
     const notFound = readTransactions(answer(404)).value;
+    const noContent = readTransactions(answer(204)).value;
     const empty = readTransactions(answer(200, '{"code":"200","status":"success"}')).value;
     const found = readTransactions(answer(200, jsonLookupList)).value;
 
     // Assess
     expect(notFound).toStrictEqual([]);
+    expect(noContent).toStrictEqual([]);
     expect(empty).toStrictEqual([]);
     expect(found.map((transaction) => transaction.amount)).toStrictEqual([1555]);
+  });
+
+  it('never assumes a search result without a type is a sale', () => {
+    // Prepare
+    const untyped =
+      '{"payload":{"transactions":{"transaction":[{"id":"7","result":"APPROVED","amount":"1.00"}]}}}';
+
+    // Act
+    const [found] = readTransactions(answer(200, untyped)).value;
+
+    // Assess
+    expect(found?.outcome).toBe('approved');
+    expect(found?.type).toBeUndefined();
   });
 
   it('reads a declined transaction even from a 402', () => {

@@ -27,8 +27,14 @@ describe('Function: createClearentClient, against the sandbox simulator under fa
   describe('Faults on a sale', () => {
     it.each([
       ['late', 1, { kind: 'late', delayMs: 10_000 }, GatewayOutcomeUnknownError],
-      ['http-error 503', 0, { kind: 'http-error', status: 503 }, GatewayUnavailableError],
-      ['http-error 500', 0, { kind: 'http-error', status: 500 }, GatewayUnavailableError],
+      ['http-error 503', 0, { kind: 'http-error', status: 503 }, GatewayOutcomeUnknownError],
+      ['http-error 500', 0, { kind: 'http-error', status: 500 }, GatewayOutcomeUnknownError],
+      [
+        'http-error 502 after charging',
+        1,
+        { kind: 'http-error', status: 502, processed: true },
+        GatewayOutcomeUnknownError,
+      ],
       ['malformed', 1, { kind: 'malformed' }, GatewayOutcomeUnknownError],
       ['reset-after-processing', 1, { kind: 'reset-after-processing' }, GatewayOutcomeUnknownError],
       ['reset-before-processing', 0, { kind: 'reset-before-processing' }, GatewayOutcomeUnknownError],
@@ -50,7 +56,7 @@ describe('Function: createClearentClient, against the sandbox simulator under fa
       },
     );
 
-    it('an unknown outcome is resolved by searching the invoice: the one charge is found', async () => {
+    it('an unknown outcome is resolved by searching the invoice: the one charge is found, without its token', async () => {
       // Prepare
       sandbox.injectFault({ kind: 'reset-after-processing' });
       const request = jwtSale('30.00', true);
@@ -60,9 +66,10 @@ describe('Function: createClearentClient, against the sandbox simulator under fa
       const found = await client.searchTransactions({ invoice: request.invoice });
 
       // Assess
-      expect(found).toEqual([
-        expect.objectContaining({ outcome: 'approved', tokenId: sandbox.ledger.tokens[0]?.tokenId }),
-      ]);
+      // Clearent documents the token id only on the sale's own answer, never in a search.
+      expect(found).toEqual([expect.objectContaining({ outcome: 'approved', invoice: request.invoice })]);
+      expect(found[0]?.tokenId).toBeUndefined();
+      expect(sandbox.ledger.tokens).toHaveLength(1);
       expect(sandbox.ledger.chargeCount).toBe(1);
     });
 

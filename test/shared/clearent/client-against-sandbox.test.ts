@@ -129,16 +129,18 @@ describe('Function: createClearentClient, against the sandbox simulator', () => 
       const byOrder = await client.searchTransactions({ orderId: 'order-s' });
 
       // Assess
-      const expected = {
-        transactionId: sale.transactionId,
-        outcome: 'approved',
-        amount: 1200,
-        tokenId: sale.tokenId,
-      };
+      const expected = { transactionId: sale.transactionId, outcome: 'approved', amount: 1200, type: 'SALE' };
+      expect(sale.tokenId).toBeDefined();
       expect(found).toMatchObject(expected);
       expect(missing).toBeUndefined();
       expect(byInvoice).toEqual([expect.objectContaining(expected)]);
       expect(byOrder).toEqual([expect.objectContaining(expected)]);
+      // The token id travels only in the sale's own answer, never in a lookup or search (documented).
+      expect([found, ...byInvoice, ...byOrder].map((transaction) => transaction?.tokenId)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
     });
 
     it('getToken and deleteToken: found, deleted, then gone', async () => {

@@ -18,8 +18,10 @@ describe('Function: createClearentClient, under faults', () => {
 
   describe('Method: jwtSale', () => {
     it.each<[string, Reply, new (...args: never[]) => Error]>([
-      ['a 500', reply(500, '<html>Internal Server Error</html>', 'text/html'), GatewayUnavailableError],
-      ['a 503', reply(503, ''), GatewayUnavailableError],
+      // Clearent may answer 5xx after it charged: never "unavailable" for a sale.
+      ['a 500', reply(500, '<html>Internal Server Error</html>', 'text/html'), GatewayOutcomeUnknownError],
+      ['a 503', reply(503, ''), GatewayOutcomeUnknownError],
+      ['a 429', reply(429, ''), GatewayUnavailableError],
       ['a 504 from a proxy', reply(504, ''), GatewayOutcomeUnknownError],
       ['silence until the timeout', 'hang', GatewayOutcomeUnknownError],
       ['a connection dropped after the request was read', 'destroy', GatewayOutcomeUnknownError],

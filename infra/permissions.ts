@@ -13,6 +13,8 @@ export interface FunctionPermissions {
   gatewayCredentials: boolean;
   /** Access to the recurring charge queue: the selector fills it, the worker drains it. */
   recurringQueue?: 'send' | 'consume';
+  /** Reads the stage's cursor-signing secret (`CURSOR_SECRET_NAME`): only functions that answer lists. */
+  cursorSecret?: boolean;
 }
 
 const readOnly: readonly TableAction[] = ['GetItem', 'Query'];
@@ -26,13 +28,15 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   'jwt-sale': { table: recordsAndSettles, gatewayCredentials: true },
   'token-sale': { table: recordsAndSettles, gatewayCredentials: true },
   refund: { table: recordsAndSettles, gatewayCredentials: true },
-  transactions: { table: readOnly, gatewayCredentials: false },
+  transactions: { table: readOnly, gatewayCredentials: false, cursorSecret: true },
   // DELETE removes the token at Clearent, then marks the card removed (its item is kept for the record).
   cards: { table: ['GetItem', 'Query', 'UpdateItem'], gatewayCredentials: true },
   // Creating and canceling subscriptions charges nothing: no gateway access.
   subscriptions: { table: recordsAndSettles, gatewayCredentials: false },
   'recurring-selector': { table: ['Query'], gatewayCredentials: false, recurringQueue: 'send' },
   'recurring-worker': { table: recordsAndSettles, gatewayCredentials: true, recurringQueue: 'consume' },
+  // Reads the pending index (Query), settles attempts at the gateway (Update/Put), expires their keys.
+  reconciliation: { table: recordsAndSettles, gatewayCredentials: true },
 };
 
 /** Whether the function writes to the table, and so needs to encrypt with the table key. */

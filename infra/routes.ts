@@ -15,6 +15,7 @@ export const functionNames = [
   'subscriptions',
   'recurring-selector',
   'recurring-worker',
+  'reconciliation',
 ] as const;
 
 export type FunctionName = (typeof functionNames)[number];

@@ -2,10 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PaymentsAlarms } from './constructs/alarms';
 import { PaymentsApi } from './constructs/api';
+import { CursorSecret } from './constructs/cursor-secret';
 import { PaymentsData } from './constructs/data';
 import { storefrontSecretPrefix } from './constructs/environment';
 import { PaymentsFunctions } from './constructs/functions';
 import { PaymentsKeys } from './constructs/keys';
+import { ReconciliationRuns } from './constructs/reconciliation';
 import { RecurringQueues, RecurringRuns } from './constructs/recurring';
 import { applyNagSuppressions } from './nag-suppressions';
 import type { StageSettings } from './stages';
@@ -19,9 +21,11 @@ export class PaymentsStack extends Stack {
   readonly keys: PaymentsKeys;
   readonly data: PaymentsData;
   readonly queues: RecurringQueues;
+  readonly cursorSecret: CursorSecret;
   readonly functions: PaymentsFunctions;
   readonly api: PaymentsApi;
   readonly recurring: RecurringRuns;
+  readonly reconciliation: ReconciliationRuns;
   readonly alarms: PaymentsAlarms;
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps) {
@@ -30,6 +34,7 @@ export class PaymentsStack extends Stack {
     this.keys = new PaymentsKeys(this, 'Keys', stage);
     this.data = new PaymentsData(this, 'Data', { stage, key: this.keys.table });
     this.queues = new RecurringQueues(this, 'RecurringQueues');
+    this.cursorSecret = new CursorSecret(this, 'CursorSecret', { stage, key: this.keys.cursorSecret });
     this.functions = new PaymentsFunctions(this, 'Functions', {
       stage,
       logsKey: this.keys.logs,
@@ -39,6 +44,8 @@ export class PaymentsStack extends Stack {
         storefrontSecretsKey: this.keys.storefrontSecrets,
         storefrontSecretPrefix: storefrontSecretPrefix(stage),
         recurringQueue: this.queues.charges,
+        cursorSecret: this.cursorSecret.secret,
+        cursorSecretKey: this.keys.cursorSecret,
       },
     });
     this.api = new PaymentsApi(this, 'Api', { stage, functions: this.functions, logsKey: this.keys.logs });
@@ -48,12 +55,17 @@ export class PaymentsStack extends Stack {
       selector: this.functions.get('recurring-selector'),
       worker: this.functions.get('recurring-worker'),
     });
+    this.reconciliation = new ReconciliationRuns(this, 'ReconciliationRuns', {
+      stage,
+      fn: this.functions.get('reconciliation'),
+    });
     this.alarms = new PaymentsAlarms(this, 'Alarms', {
       stage,
       key: this.keys.alarms,
       api: this.api,
       functions: this.functions,
       queues: this.queues,
+      reconciliationDeadLetters: this.reconciliation.runDeadLetters,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.defaultStage.url });

@@ -21,6 +21,8 @@ export interface ReservedConcurrency {
   /** One at a time: overlapping runs would only queue the same due subscriptions twice. */
   recurringSelector: number;
   recurringWorker: number;
+  /** One at a time: two runs would resolve the same pending attempts side by side, for nothing. */
+  reconciliation: number;
 }
 
 export interface StageSettings {
@@ -36,6 +38,11 @@ export interface StageSettings {
   clearentBaseUrl: string;
   /** EventBridge Scheduler expression for recurring charge runs. */
   recurringSchedule: string;
+  /**
+   * EventBridge Scheduler expression for reconciliation runs (resolving pending attempts past the settle
+   * window); a `rate()` must be longer than the reconciliation function's timeout.
+   */
+  reconciliationSchedule: string;
   /** Upper bound on concurrent worker invocations the SQS event source may use (2 or more). */
   workerMaxConcurrency: number;
   reservedConcurrency: ReservedConcurrency;
@@ -79,6 +86,7 @@ export function stageSettings(name: string, environment: Environment = process.e
     },
     alarmEmail: nonEmpty(environment.PAYMENTS_ALARM_EMAIL),
     recurringSchedule: 'rate(15 minutes)',
+    reconciliationSchedule: 'rate(5 minutes)',
     // The contract answers a missing key with its own 401 body, which only an uncached authorizer can give.
     authorizerCacheSeconds: 0,
     maxAmount: '99999.99',
@@ -94,7 +102,13 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: false,
         clearentBaseUrl: clearentSandbox,
         workerMaxConcurrency: 2,
-        reservedConcurrency: { api: 5, authorizer: 10, recurringSelector: 1, recurringWorker: 2 },
+        reservedConcurrency: {
+          api: 5,
+          authorizer: 10,
+          recurringSelector: 1,
+          recurringWorker: 2,
+          reconciliation: 1,
+        },
         apiThrottle: { rateLimit: 20, burstLimit: 40 },
       };
     case 'staging':
@@ -106,7 +120,13 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: false,
         clearentBaseUrl: clearentSandbox,
         workerMaxConcurrency: 2,
-        reservedConcurrency: { api: 10, authorizer: 20, recurringSelector: 1, recurringWorker: 2 },
+        reservedConcurrency: {
+          api: 10,
+          authorizer: 20,
+          recurringSelector: 1,
+          recurringWorker: 2,
+          reconciliation: 1,
+        },
         apiThrottle: { rateLimit: 50, burstLimit: 100 },
       };
     case 'prod':
@@ -119,7 +139,13 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: true,
         clearentBaseUrl: clearentProduction,
         workerMaxConcurrency: 10,
-        reservedConcurrency: { api: 50, authorizer: 100, recurringSelector: 1, recurringWorker: 10 },
+        reservedConcurrency: {
+          api: 50,
+          authorizer: 100,
+          recurringSelector: 1,
+          recurringWorker: 10,
+          reconciliation: 1,
+        },
         apiThrottle: { rateLimit: 200, burstLimit: 400 },
       };
   }

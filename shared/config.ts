@@ -3,6 +3,7 @@
  * with a message naming the missing variable, rather than mid-request.
  */
 import { type Cents, parseAmount } from './money';
+import * as budget from './time-budget';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -37,11 +38,10 @@ export function tableName(): string {
 
 export interface GatewayConfig {
   baseUrl: string;
-  /**
-   * Per gateway call. A request that resolves an unknown sale makes at most two lookups and one sale:
-   * 3 × 7 s stays inside the API functions' 25 s timeout and API Gateway's 29 s.
-   */
+  /** Per gateway call (shared/time-budget.ts: how it fits in the function timeouts). */
   timeoutMs: number;
+  /** Attempts of a gateway call that cannot charge (a search, a token read). */
+  lookupAttempts: number;
   /**
    * Prefix of the storefronts' Clearent secrets, e.g. `/payments/prod/storefronts/`; a storefront's
    * secret is named `${secretPrefix}${storefrontId}/clearent` (the stack grants exactly that pattern).
@@ -50,13 +50,79 @@ export interface GatewayConfig {
   softwareType: string;
 }
 
+/** A gateway call allowed longer than API Gateway waits could never be answered to the storefront. */
+const maxGatewayTimeoutMs = budget.apiGatewayLimitSeconds * 1000;
+/** More lookups than this could not fit in any function timeout of the budget. */
+const maxLookupAttempts = 5;
+
+function gatewayTimeoutMs(): number {
+  const timeoutMs = positiveInteger('CLEARENT_TIMEOUT_MS', budget.gatewayCallTimeoutMs);
+  if (timeoutMs > maxGatewayTimeoutMs) {
+    throw new ConfigError(
+      `environment variable CLEARENT_TIMEOUT_MS must be at most ${maxGatewayTimeoutMs}, got "${timeoutMs}"`,
+    );
+  }
+  return timeoutMs;
+}
+
+function lookupAttempts(): number {
+  const attempts = positiveInteger('CLEARENT_LOOKUP_ATTEMPTS', budget.lookupAttempts);
+  if (attempts > maxLookupAttempts) {
+    throw new ConfigError(
+      `environment variable CLEARENT_LOOKUP_ATTEMPTS must be at most ${maxLookupAttempts}, got "${attempts}"`,
+    );
+  }
+  return attempts;
+}
+
 export function gatewayConfig(): GatewayConfig {
   return {
     baseUrl: required('CLEARENT_BASE_URL'),
-    timeoutMs: positiveInteger('CLEARENT_TIMEOUT_MS', 7_000),
+    timeoutMs: gatewayTimeoutMs(),
+    lookupAttempts: lookupAttempts(),
     secretPrefix: required('CLEARENT_SECRET_PREFIX'),
     softwareType: optional('CLEARENT_SOFTWARE_TYPE', 'clearent-payments'),
   };
+}
+
+/**
+ * How long an attempt holds an idempotency key, in ms: the stack deploys each function's timeout plus a
+ * margin (default: the API functions', 29 s). Whether it outlives the function is checked on the stack's
+ * template (the function cannot see its own timeout); here, only that it outlives one gateway call.
+ */
+export function idempotencyLockMs(): number {
+  const lockMs = positiveInteger('IDEMPOTENCY_LOCK_MS', budget.idempotencyLockMs);
+  const callMs = gatewayTimeoutMs();
+  if (lockMs <= callMs) {
+    throw new ConfigError(
+      `environment variable IDEMPOTENCY_LOCK_MS must be longer than a gateway call (${callMs} ms), got "${lockMs}"`,
+    );
+  }
+  return lockMs;
+}
+
+/**
+ * Seconds after an attempt was last sent before a search that finds nothing means "not charged" (contract:
+ * `GATEWAY_SETTLE_SECONDS`, default 120). Must be longer than a gateway call may take.
+ */
+export function gatewaySettleSeconds(): number {
+  const seconds = positiveInteger('GATEWAY_SETTLE_SECONDS', budget.gatewaySettleSeconds);
+  const timeoutMs = gatewayTimeoutMs();
+  if (seconds * 1000 <= timeoutMs) {
+    throw new ConfigError(
+      `environment variable GATEWAY_SETTLE_SECONDS must be longer than a gateway call (${timeoutMs} ms), ` +
+        `got "${seconds}"`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * The Secrets Manager secret holding the key that signs list cursors (a string of at least 32
+ * characters). Read only by the functions that list, on their first list, not at cold start.
+ */
+export function cursorSecretName(): string {
+  return required('CURSOR_SECRET_NAME');
 }
 
 /** The largest amount a single charge may have; default $99,999.99. */

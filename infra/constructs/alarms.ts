@@ -16,6 +16,18 @@ import type { RecurringQueues } from './recurring';
 /** The custom metric the gateway client emits, once per failed call to Clearent (timeouts, 5xx, its 401). */
 export const gatewayErrorsMetricName = 'GatewayErrors';
 
+/**
+ * The custom metric counting extra gateway approvals for one invoice that were voided or refunded
+ * (docs/money-movement.md): each one was a second charge of a customer, which a person must know of.
+ */
+export const duplicateChargeReversedMetricName = 'duplicate_charge_reversed';
+
+/** The custom metric each reconciliation run publishes: pending attempts past the window it could not resolve. */
+export const pendingPastWindowMetricName = 'PendingPastWindow';
+
+/** Runs in a row that must leave attempts unresolved before a person is called (15 min by default). */
+export const pendingPastWindowPeriods = 3;
+
 const period = Duration.minutes(5);
 
 export interface PaymentsAlarmsProps {
@@ -24,13 +36,21 @@ export interface PaymentsAlarmsProps {
   api: PaymentsApi;
   functions: PaymentsFunctions;
   queues: RecurringQueues;
+  reconciliationDeadLetters: sqs.IQueue;
 }
 
-/** Alarms on what needs a person: server errors, failing or throttled functions, gateway trouble, parked messages. */
+/**
+ * Alarms on what needs a person: server errors, failing or throttled functions, gateway trouble, parked
+ * messages, reversed duplicate charges, and pending attempts reconciliation cannot resolve.
+ */
 export class PaymentsAlarms extends Construct {
   readonly topic: sns.Topic;
 
-  constructor(scope: Construct, id: string, { stage, key, api, functions, queues }: PaymentsAlarmsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { stage, key, api, functions, queues, reconciliationDeadLetters }: PaymentsAlarmsProps,
+  ) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: `Payments ${stage.name} alarms`,
@@ -51,16 +71,22 @@ export class PaymentsAlarms extends Construct {
 
     // 502/504 for gateway trouble are expected now and then; a handful in five minutes is not.
     this.alarm('Api5xx', api.httpApi.metricServerError({ period, statistic: 'Sum' }), 5);
-    this.alarm(
-      'GatewayErrors',
+    const custom = (metricName: string, statistic: string): cloudwatch.Metric =>
       new cloudwatch.Metric({
         namespace: metricsNamespace,
-        metricName: gatewayErrorsMetricName,
+        metricName,
         dimensionsMap: { service: serviceName(stage) },
         period,
-        statistic: 'Sum',
-      }),
-      5,
+        statistic,
+      });
+    this.alarm('GatewayErrors', custom(gatewayErrorsMetricName, 'Sum'), 5);
+    this.alarm('DuplicateChargeReversed', custom(duplicateChargeReversedMetricName, 'Sum'), 1);
+    // A count per run, not events: the largest in a period; one bad run may be a gateway hiccup.
+    this.alarm(
+      'PendingPastWindow',
+      custom(pendingPastWindowMetricName, 'Maximum'),
+      1,
+      pendingPastWindowPeriods,
     );
     for (const [name, fn] of functions.all()) {
       this.alarm(`${name}-Errors`, fn.metricErrors({ period, statistic: 'Sum' }), 1);
@@ -68,6 +94,7 @@ export class PaymentsAlarms extends Construct {
     }
     this.deadLetterAlarm('ChargesDeadLetters', queues.chargesDeadLetters);
     this.deadLetterAlarm('RunDeadLetters', queues.runDeadLetters);
+    this.deadLetterAlarm('ReconciliationRunDeadLetters', reconciliationDeadLetters);
   }
 
   private deadLetterAlarm(id: string, queue: sqs.IQueue): void {
@@ -78,12 +105,13 @@ export class PaymentsAlarms extends Construct {
     );
   }
 
-  /** Alarms when the metric reaches `threshold` in one period, and notifies the topic. */
-  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number): cloudwatch.Alarm {
+  /** Alarms when the metric reaches `threshold` in `periods` periods in a row, and notifies the topic. */
+  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, periods = 1): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       threshold,
-      evaluationPeriods: 1,
+      // Without datapointsToAlarm, CloudWatch wants every one of the periods breaching: in a row.
+      evaluationPeriods: periods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

@@ -1,6 +1,8 @@
+import * as budget from '../../shared/time-budget';
 import { functionPermissions } from '../permissions';
 import type { FunctionName } from '../routes';
 import type { StageSettings } from '../stages';
+import { functionTimeoutSeconds } from '../timeouts';
 
 /** Namespace of the functions' custom metrics (Powertools), e.g. `GatewayErrors`. */
 export const metricsNamespace = 'ClearentPayments';
@@ -21,11 +23,14 @@ export function storefrontSecretPrefix(stage: StageSettings): string {
 export interface EnvironmentResources {
   tableName: string;
   recurringQueueUrl: string;
+  /** The cursor-signing secret's ARN: GetSecretValue takes it wherever it takes a name. */
+  cursorSecretName: string;
 }
 
 /**
- * The environment of a function, the variables `shared/config.ts` reads. Only a function allowed to
- * send to the recurring queue is told its URL.
+ * The environment of a function, the variables `shared/config.ts` reads; every time value comes from the
+ * time budget, the lock from the function's own timeout. Only a function allowed to send to the
+ * recurring queue is told its URL, and only one allowed to read the cursor secret its name.
  */
 export function functionEnvironment(
   functionName: FunctionName,
@@ -35,16 +40,22 @@ export function functionEnvironment(
   return {
     TABLE_NAME: resources.tableName,
     CLEARENT_BASE_URL: stage.clearentBaseUrl,
-    CLEARENT_TIMEOUT_MS: '10000',
+    CLEARENT_TIMEOUT_MS: String(budget.gatewayCallTimeoutMs),
+    CLEARENT_LOOKUP_ATTEMPTS: String(budget.lookupAttempts),
     CLEARENT_SECRET_PREFIX: storefrontSecretPrefix(stage),
     CLEARENT_SOFTWARE_TYPE: 'clearent-payments',
     MAX_AMOUNT: stage.maxAmount,
     IDEMPOTENCY_TTL_HOURS: String(stage.idempotencyTtlHours),
+    IDEMPOTENCY_LOCK_MS: String(budget.idempotencyLockMsFor(functionTimeoutSeconds[functionName])),
+    GATEWAY_SETTLE_SECONDS: String(budget.gatewaySettleSeconds),
     POWERTOOLS_SERVICE_NAME: serviceName(stage),
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
     NODE_OPTIONS: '--enable-source-maps',
     ...(functionPermissions[functionName].recurringQueue === 'send'
       ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl }
+      : {}),
+    ...(functionPermissions[functionName].cursorSecret === true
+      ? { CURSOR_SECRET_NAME: resources.cursorSecretName }
       : {}),
   };
 }

@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionPermissions, writesTable } from '../permissions';
@@ -15,6 +16,9 @@ export interface PermissionTargets {
   /** e.g. `/payments/prod/storefronts/` */
   storefrontSecretPrefix: string;
   recurringQueue: sqs.IQueue;
+  /** The stage's cursor-signing secret and the key encrypting it. */
+  cursorSecret: secretsmanager.ISecret;
+  cursorSecretKey: kms.IKey;
 }
 
 /**
@@ -84,6 +88,21 @@ function gatewayCredentialStatements(scope: Construct, targets: PermissionTarget
   ];
 }
 
+/** That one secret, read-only, and its key only through Secrets Manager. */
+function cursorSecretStatements(scope: Construct, targets: PermissionTargets): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [targets.cursorSecret.secretArn],
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [targets.cursorSecretKey.keyArn],
+      conditions: viaService(scope, 'secretsmanager'),
+    }),
+  ];
+}
+
 function queueStatements(permissions: FunctionPermissions, queue: sqs.IQueue): iam.PolicyStatement[] {
   switch (permissions.recurringQueue) {
     case 'send':
@@ -129,5 +148,6 @@ export function functionPolicyStatements(
     ...tableStatements(scope, permissions, targets),
     ...(permissions.gatewayCredentials ? gatewayCredentialStatements(scope, targets) : []),
     ...queueStatements(permissions, targets.recurringQueue),
+    ...(permissions.cursorSecret === true ? cursorSecretStatements(scope, targets) : []),
   ];
 }

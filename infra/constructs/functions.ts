@@ -10,29 +10,11 @@ import { bundlingOptions } from '../bundling';
 import { functionPermissions } from '../permissions';
 import { type FunctionName, functionNames } from '../routes';
 import type { StageSettings } from '../stages';
+import { functionTimeoutSeconds } from '../timeouts';
 import { functionEnvironment } from './environment';
 import { functionPolicyStatements, type PermissionTargets } from './function-policy';
-import { recurringWorkerTimeout } from './recurring';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
-
-/**
- * Functions that call Clearent stop at 25 s: resolving an unknown sale costs at most two lookups and one
- * sale of 7 s each (shared/config.ts), and API Gateway gives up at 29 s. The idempotency lock (60 s)
- * outlives them. The worker may charge a batch of ten subscriptions.
- */
-const timeouts: Readonly<Record<FunctionName, Duration>> = {
-  authorizer: Duration.seconds(5),
-  health: Duration.seconds(3),
-  'jwt-sale': Duration.seconds(25),
-  'token-sale': Duration.seconds(25),
-  refund: Duration.seconds(25),
-  transactions: Duration.seconds(15),
-  cards: Duration.seconds(25),
-  subscriptions: Duration.seconds(15),
-  'recurring-selector': Duration.minutes(1),
-  'recurring-worker': recurringWorkerTimeout,
-};
 
 function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
   const reserved = stage.reservedConcurrency;
@@ -43,6 +25,8 @@ function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
       return reserved.recurringSelector;
     case 'recurring-worker':
       return reserved.recurringWorker;
+    case 'reconciliation':
+      return reserved.reconciliation;
     default:
       return reserved.api;
   }
@@ -86,7 +70,8 @@ export class PaymentsFunctions extends Construct {
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: stage.functionMemoryMb,
-        timeout: timeouts[name],
+        // From the time budget (shared/time-budget.ts), as the lock in its environment.
+        timeout: Duration.seconds(functionTimeoutSeconds[name]),
         reservedConcurrentExecutions: reservedConcurrency(name, stage),
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
@@ -94,6 +79,7 @@ export class PaymentsFunctions extends Construct {
         environment: functionEnvironment(name, stage, {
           tableName: targets.data.table.tableName,
           recurringQueueUrl: targets.recurringQueue.queueUrl,
+          cursorSecretName: targets.cursorSecret.secretArn,
         }),
         bundling: bundlingOptions,
       });

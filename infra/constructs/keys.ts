@@ -13,6 +13,11 @@ export class PaymentsKeys extends Construct {
   readonly table: kms.Key;
   /** Encrypts storefronts' Clearent credentials; the admin CLI creates secrets with this key. */
   readonly storefrontSecrets: kms.Key;
+  /**
+   * Encrypts the cursor-signing secret. Not the storefront-secrets key: the functions that list would
+   * then hold Decrypt on the key of the Clearent credentials, which they never read.
+   */
+  readonly cursorSecret: kms.Key;
   /** Encrypts the functions' and the API's log groups. */
   readonly logs: kms.Key;
   /** Encrypts the alarm topic. */
@@ -30,6 +35,7 @@ export class PaymentsKeys extends Construct {
       });
     this.table = key('TableKey', 'table');
     this.storefrontSecrets = key('StorefrontSecretsKey', 'storefront-secrets');
+    this.cursorSecret = key('CursorSecretKey', 'cursor-secret');
     this.logs = key('LogsKey', 'logs');
     this.alarms = key('AlarmsKey', 'alarms');
     this.allowLogsService();

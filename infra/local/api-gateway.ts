@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type ApiRoute, apiRoutes, type FunctionName } from '../routes';
+import { functionTimeoutSeconds } from '../timeouts';
 import { type FunctionLoader, loadFunctionFromSource, loadOnce } from './function-loader';
 import {
   type AuthorizerContext,
@@ -23,7 +24,7 @@ import {
   responseFromResult,
 } from './http-api-response';
 import { closeServer, listenLocally, RequestBodyTooLargeError, readRequestBody } from './http-server';
-import { defaultLambdaTimeoutMs, invokeLocally } from './lambda-context';
+import { invokeLocally } from './lambda-context';
 import { type LocalRoutes, runLocalRoute } from './local-routes';
 import { matchRoute, type RouteMatch } from './route-matcher';
 
@@ -71,15 +72,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const routes = options.routes ?? apiRoutes;
   const loadFunction = loadOnce(options.loadFunction ?? loadFunctionFromSource);
   const localRoutes = options.localRoutes ?? {};
-  const timeoutMs = options.lambdaTimeoutMs ?? defaultLambdaTimeoutMs;
   const maxBodyBytes = options.maxRequestBodyBytes ?? defaultMaxRequestBodyBytes;
   const log = options.log ?? (() => {});
   const headerRequired = options.authorizationHeaderRequired ?? false;
   const inFlight = new Set<Promise<void>>();
   let closing = false;
 
+  // Each function's deployed timeout (the time budget), unless a test sets one for all.
   const invoke = async (functionName: FunctionName, event: unknown) =>
-    invokeLocally(functionName, await loadFunction(functionName), event, { timeoutMs });
+    invokeLocally(functionName, await loadFunction(functionName), event, {
+      timeoutMs: options.lambdaTimeoutMs ?? functionTimeoutSeconds[functionName] * 1000,
+    });
 
   const failed = (what: string, error: unknown): GatewayResponse => {
     log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -22,9 +22,6 @@ export class LambdaTimeoutError extends Error {
   override readonly name = 'LambdaTimeoutError';
 }
 
-/** The default Lambda timeout of the local runtime. */
-export const defaultLambdaTimeoutMs = 15_000;
-
 /**
  * Calls `module.handler(event, context)` and resolves with what it returned.
  * @throws whatever the handler threw, or LambdaTimeoutError past `settings.timeoutMs`.

@@ -95,9 +95,28 @@ describe('Function: applyNagSuppressions', () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'PCI.DSS.321-LambdaInsideVPC',
     ]);
+  });
+
+  it("accepts no rotation but on the cursor secret, and no dead-letter queue but the schedulers'", () => {
+    // Prepare
+    const { stack } = stacks.get('prod') as Synthesized;
+    const acknowledged = acknowledgements(stack);
+    const pathsOf = (rule: string): string[] =>
+      acknowledged
+        .filter((entry) => entry.id.replace(/^annotation::/i, '') === rule)
+        .map((entry) => entry.path);
+
+    // Act & Assess
+    expect(pathsOf('AwsSolutions-SMG4')).toEqual([stack.cursorSecret.secret.node.defaultChild?.node.path]);
+    expect(pathsOf('AwsSolutions-SQS3').sort()).toEqual(
+      [stack.queues.runDeadLetters, stack.reconciliation.runDeadLetters]
+        .map((queue) => queue.node.defaultChild?.node.path)
+        .sort(),
+    );
   });
 
   it('reports a finding that nobody acknowledged (the checks are live)', () => {

@@ -14,7 +14,15 @@ interface Statement {
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
-const gatewayFunctions: FunctionName[] = ['jwt-sale', 'token-sale', 'refund', 'cards', 'recurring-worker'];
+const gatewayFunctions: FunctionName[] = [
+  'jwt-sale',
+  'token-sale',
+  'refund',
+  'cards',
+  'recurring-worker',
+  'reconciliation',
+];
+const listingFunctions: FunctionName[] = ['transactions'];
 
 describe('Function permissions (prod stack)', () => {
   let synthesized: Synthesized;
@@ -36,6 +44,21 @@ describe('Function permissions (prod stack)', () => {
       .filter((resource) => resource.Type === 'AWS::IAM::ManagedPolicy')
       .flatMap((resource) => (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   const tableArn = (): unknown => getAtt(logicalIdOf(synthesized.stack, synthesized.stack.data.table));
+  const storefrontSecretPattern = {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':secretsmanager:us-east-1:',
+        { Ref: 'AWS::AccountId' },
+        ':secret:/payments/prod/storefronts/*/clearent-??????',
+      ],
+    ],
+  };
+  const cursorSecretArn = (): unknown => ({
+    Ref: logicalIdOf(synthesized.stack, synthesized.stack.cursorSecret.secret),
+  });
 
   it('gives each function exactly the DynamoDB actions it needs', () => {
     // Prepare
@@ -50,6 +73,7 @@ describe('Function permissions (prod stack)', () => {
       subscriptions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       'recurring-selector': ['Query'],
       'recurring-worker': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      reconciliation: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
     };
 
     // Act
@@ -114,34 +138,52 @@ describe('Function permissions (prod stack)', () => {
   });
 
   it('lets only the functions that call the gateway read Clearent secrets, on the stage path only', () => {
-    // Prepare
-    const secretPattern = {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':secretsmanager:us-east-1:',
-          { Ref: 'AWS::AccountId' },
-          ':secret:/payments/prod/storefronts/*/clearent-??????',
-        ],
-      ],
-    };
-
     for (const name of functionNames) {
       // Act
-      const secretReads = statementsOf(name).filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('secretsmanager:')),
+      const secretReads = statementsOf(name).filter(
+        (statement) =>
+          actionsOf(statement).some((action) => action.startsWith('secretsmanager:')) &&
+          JSON.stringify(statement.Resource) !== JSON.stringify(cursorSecretArn()),
       );
 
       // Assess
       if (gatewayFunctions.includes(name)) {
         expect(secretReads).toEqual([
-          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretPattern },
+          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: storefrontSecretPattern },
         ]);
       } else {
         expect(secretReads).toEqual([]);
       }
+    }
+  });
+
+  it('lets only the functions that list read the cursor secret, and its key only through Secrets Manager', () => {
+    // Prepare
+    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.cursorSecret));
+    const onCursorSecret = (statement: Statement): boolean =>
+      [JSON.stringify(cursorSecretArn()), JSON.stringify(keyArn)].includes(
+        JSON.stringify(statement.Resource),
+      );
+
+    for (const name of functionNames) {
+      // Act
+      const cursor = statementsOf(name).filter(onCursorSecret);
+
+      // Assess
+      expect(cursor).toEqual(
+        listingFunctions.includes(name)
+          ? [
+              { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: cursorSecretArn() },
+              {
+                Effect: 'Allow',
+                Action: 'kms:Decrypt',
+                Resource: keyArn,
+                Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+              },
+            ]
+          : [],
+      );
+      expect(functionPermissions[name].cursorSecret === true).toBe(listingFunctions.includes(name));
     }
   });
 
@@ -178,7 +220,7 @@ describe('Function permissions (prod stack)', () => {
 
     // Assess
     expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual(
-      gatewayFunctions.map(() => 'secretsmanager:GetSecretValue'),
+      [...gatewayFunctions, ...listingFunctions].map(() => 'secretsmanager:GetSecretValue'),
     );
     expect(actions.filter((action) => action.includes('*') && !action.startsWith('kms:'))).toEqual([]);
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
@@ -239,5 +281,47 @@ describe('Function permissions (prod stack)', () => {
     ]);
     const others = functionNames.filter((name) => !name.startsWith('recurring-'));
     expect(others.flatMap(sqsOf)).toEqual([]);
+  });
+
+  it('gives reconciliation exactly its table, pending index, gateway credentials, logs and X-Ray', () => {
+    // Prepare
+    const fn = synthesized.stack.functions.get('reconciliation');
+    const pendingIndex = { 'Fn::Join': ['', [tableArn(), '/index/pendingTransactions']] };
+    const indexArns = tableIndexes.map((index) => ({
+      'Fn::Join': ['', [tableArn(), `/index/${index.name}`]],
+    }));
+
+    // Act
+    const statements = statementsOf('reconciliation');
+
+    // Assess
+    expect(indexArns).toContainEqual(pendingIndex);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: getAtt(logicalIdOf(synthesized.stack, fn.logGroup)),
+      },
+      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn(),
+      },
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: [tableArn(), ...indexArns] },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.table)),
+        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
+      },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: storefrontSecretPattern },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.storefrontSecrets)),
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
   });
 });

@@ -40,6 +40,17 @@ describe('Function: stageSettings', () => {
     }
   });
 
+  it('reconciles every 5 minutes, one run at a time', () => {
+    for (const name of stageNames) {
+      // Act
+      const stage = stageSettings(name, {});
+
+      // Assess
+      expect(stage.reconciliationSchedule).toBe('rate(5 minutes)');
+      expect(stage.reservedConcurrency.reconciliation).toBe(1);
+    }
+  });
+
   it('synthesizes without an account, in us-east-1, with no alarm e-mail by default', () => {
     // Act
     const stage = stageSettings('dev', {});

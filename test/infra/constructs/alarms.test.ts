@@ -4,6 +4,10 @@ import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 interface AlarmProperties {
   Namespace?: string;
+  Statistic?: string;
+  Period?: number;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
   MetricName?: string;
   Dimensions?: { Name: string; Value: unknown }[];
   AlarmActions: unknown[];
@@ -66,13 +70,15 @@ describe('Class: PaymentsAlarms', () => {
     expect(gateway[0]?.Dimensions).toEqual([{ Name: 'service', Value: 'payments-prod' }]);
   });
 
-  it('alarms as soon as either dead-letter queue holds a message', () => {
+  it('alarms as soon as any dead-letter queue holds a message', () => {
     // Prepare
-    const deadLetters = [prod.stack.queues.chargesDeadLetters, prod.stack.queues.runDeadLetters].map(
-      (queue) => ({
-        'Fn::GetAtt': [logicalIdOf(prod.stack, queue), 'QueueName'],
-      }),
-    );
+    const deadLetters = [
+      prod.stack.queues.chargesDeadLetters,
+      prod.stack.queues.runDeadLetters,
+      prod.stack.reconciliation.runDeadLetters,
+    ].map((queue) => ({
+      'Fn::GetAtt': [logicalIdOf(prod.stack, queue), 'QueueName'],
+    }));
 
     // Act
     const depth = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
@@ -82,6 +88,40 @@ describe('Class: PaymentsAlarms', () => {
     for (const alarm of depth) {
       expect([alarm.Threshold, alarm.ComparisonOperator]).toEqual([1, 'GreaterThanOrEqualToThreshold']);
     }
+  });
+
+  it('alarms on the first duplicate charge reversed, in the functions namespace, by the stage service', () => {
+    // Act
+    const reversed = alarmsOn('ClearentPayments', 'duplicate_charge_reversed');
+
+    // Assess
+    expect(reversed).toHaveLength(1);
+    expect(reversed[0]).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: 'payments-prod' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it('alarms when reconciliation leaves attempts unresolved past the window three periods in a row', () => {
+    // Act
+    const unresolved = alarmsOn('ClearentPayments', 'PendingPastWindow');
+
+    // Assess
+    expect(unresolved).toHaveLength(1);
+    expect(unresolved[0]).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: 'payments-prod' }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+    });
+    // Unset, CloudWatch wants all three periods breaching: consecutive ones, not 1 of 3.
+    expect(unresolved[0]?.DatapointsToAlarm ?? 3).toBe(3);
   });
 
   it('encrypts the topic with the alarms key, requires TLS, lets only this account alarms publish', () => {

@@ -1,6 +1,7 @@
+import { functionPermissions } from '../../../infra/permissions';
 import { apiRoutes, type FunctionName, functionNames } from '../../../infra/routes';
-import { gatewayConfig } from '../../../shared/config';
-import { LOCK_MS } from '../../../shared/payments/idempotent-operation';
+import { gatewayConfig, gatewaySettleSeconds, idempotencyLockMs } from '../../../shared/config';
+import * as budget from '../../../shared/time-budget';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 describe('Class: PaymentsFunctions', () => {
@@ -32,27 +33,150 @@ describe('Class: PaymentsFunctions', () => {
     }
   });
 
-  it('stops functions that call Clearent at 25 s (three 7 s calls), under API Gateway 29 s', () => {
-    // Prepare
-    const gatewayCallers: FunctionName[] = ['jwt-sale', 'token-sale', 'refund', 'cards'];
-    const readers: FunctionName[] = ['transactions', 'subscriptions'];
+  describe('the time budget, as deployed', () => {
+    /** What the template gives a function: its timeout and the budget variables `shared/config.ts` reads. */
+    interface Deployed {
+      timeoutSeconds: number;
+      gatewayTimeoutMs: number;
+      lookupAttempts: number;
+      lockMs: number;
+      settleSeconds: number;
+    }
 
-    // Act
-    const timeouts = gatewayCallers.map((name) => propertiesOf(prod, name).Timeout);
+    const deployed = (synthesized: Synthesized, name: FunctionName): Deployed => {
+      const properties = propertiesOf(synthesized, name);
+      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const integer = (variable: string): number => {
+        const value = Number(variables[variable]);
+        if (!Number.isSafeInteger(value)) throw new Error(`${name}: ${variable} is not a whole number`);
+        return value;
+      };
+      return {
+        timeoutSeconds: properties.Timeout as number,
+        gatewayTimeoutMs: integer('CLEARENT_TIMEOUT_MS'),
+        lookupAttempts: integer('CLEARENT_LOOKUP_ATTEMPTS'),
+        lockMs: integer('IDEMPOTENCY_LOCK_MS'),
+        settleSeconds: integer('GATEWAY_SETTLE_SECONDS'),
+      };
+    };
 
-    // Assess
-    expect(timeouts).toEqual(gatewayCallers.map(() => 25));
-    // Two lookups and one sale fit in the timeout, and the idempotency lock outlives any attempt.
-    process.env.CLEARENT_BASE_URL ??= 'https://gateway-sb.clearent.net';
-    process.env.CLEARENT_SECRET_PREFIX ??= '/payments/test/storefronts/';
-    expect(3 * gatewayConfig().timeoutMs).toBeLessThan(25_000);
-    expect(25_000).toBeLessThan(LOCK_MS);
-    expect(readers.map((name) => propertiesOf(prod, name).Timeout)).toEqual([15, 15]);
-    expect(propertiesOf(prod, 'authorizer').Timeout).toBeLessThanOrEqual(15);
-    expect(propertiesOf(prod, 'recurring-worker').Timeout).toBe(120);
+    // Written out, not imported: a change to the budget's arithmetic must not move the yardstick with it.
+    const maxCalls = (attempts: number): number => attempts + 2; // lookups, the sale, one resend after a 401
+    const backoffMs = (attempts: number): number => (budget.lookupBackoffMs * attempts * (attempts - 1)) / 2;
+
+    const gatewayCallers = functionNames.filter((name) => functionPermissions[name].gatewayCredentials);
+    const behindApi = [...new Set(apiRoutes.map((route) => route.functionName)), 'authorizer' as const];
+    const stages = () => [prod, dev];
+
+    it('applies to every function that calls Clearent', () => {
+      expect(gatewayCallers).toEqual([
+        'jwt-sale',
+        'token-sale',
+        'refund',
+        'cards',
+        'recurring-worker',
+        'reconciliation',
+      ]);
+    });
+
+    it.each(gatewayCallers)(
+      '%s: every gateway call of one request timing out, the lookup pauses and the AWS margin end before the function',
+      (name) => {
+        for (const synthesized of stages()) {
+          // Act
+          const { timeoutSeconds, gatewayTimeoutMs, lookupAttempts } = deployed(synthesized, name);
+
+          // Assess
+          const needed =
+            maxCalls(lookupAttempts) * gatewayTimeoutMs + backoffMs(lookupAttempts) + budget.awsCallsMarginMs;
+          expect(needed).toBeLessThan(timeoutSeconds * 1000);
+        }
+      },
+    );
+
+    it.each(behindApi)('%s: answers before API Gateway gives up at 29 s', (name) => {
+      for (const synthesized of stages()) {
+        expect(deployed(synthesized, name).timeoutSeconds).toBeLessThan(29);
+      }
+    });
+
+    it.each(gatewayCallers)(
+      '%s: holds an idempotency key until it is surely dead, and not a margin longer',
+      (name) => {
+        for (const synthesized of stages()) {
+          // Act
+          const { timeoutSeconds, lockMs } = deployed(synthesized, name);
+
+          // Assess
+          expect(lockMs).toBeGreaterThan(timeoutSeconds * 1000);
+          expect(lockMs - timeoutSeconds * 1000).toBeLessThanOrEqual(budget.lockMarginMs);
+        }
+      },
+    );
+
+    it.each(gatewayCallers)(
+      '%s: waits the settle window, longer than a gateway call, before resending',
+      (name) => {
+        for (const synthesized of stages()) {
+          // Act
+          const { gatewayTimeoutMs, settleSeconds } = deployed(synthesized, name);
+
+          // Assess
+          expect(settleSeconds * 1000).toBeGreaterThan(gatewayTimeoutMs);
+        }
+      },
+    );
+
+    it('deploys the budget: 5 s calls, 2 lookups, 24 s API functions holding keys 29 s, a 120 s window', () => {
+      expect(deployed(prod, 'jwt-sale')).toEqual({
+        timeoutSeconds: 24,
+        gatewayTimeoutMs: 5_000,
+        lookupAttempts: 2,
+        lockMs: 29_000,
+        settleSeconds: 120,
+      });
+      expect(deployed(prod, 'recurring-worker')).toMatchObject({ timeoutSeconds: 120, lockMs: 125_000 });
+      expect(deployed(prod, 'reconciliation')).toMatchObject({ timeoutSeconds: 180, lockMs: 185_000 });
+    });
+
+    it.each(functionNames)(
+      "%s: starts with its deployed environment (shared/config.ts's checks pass)",
+      (name) => {
+        // Prepare
+        const variables = (propertiesOf(prod, name).Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        const saved = { ...process.env };
+        for (const [variable, value] of Object.entries(variables)) {
+          if (typeof value === 'string') process.env[variable] = value;
+        }
+
+        try {
+          // Act & Assess
+          expect(gatewayConfig()).toMatchObject({
+            timeoutMs: budget.gatewayCallTimeoutMs,
+            lookupAttempts: budget.lookupAttempts,
+          });
+          expect(idempotencyLockMs()).toBe(Number(variables.IDEMPOTENCY_LOCK_MS));
+          expect(gatewaySettleSeconds()).toBe(budget.gatewaySettleSeconds);
+        } finally {
+          process.env = saved;
+        }
+      },
+    );
+
+    it('keeps the functions that never call Clearent short', () => {
+      expect(propertiesOf(prod, 'transactions').Timeout).toBe(15);
+      expect(propertiesOf(prod, 'subscriptions').Timeout).toBe(15);
+      expect(propertiesOf(prod, 'authorizer').Timeout).toBe(5);
+      expect(propertiesOf(prod, 'health').Timeout).toBe(3);
+      expect(propertiesOf(prod, 'recurring-selector').Timeout).toBe(60);
+    });
   });
 
-  it('reserves concurrency from the stage settings, one selector at a time', () => {
+  it('reserves concurrency from the stage settings, one selector and one reconciliation at a time', () => {
+    for (const synthesized of [prod, dev]) {
+      expect(propertiesOf(synthesized, 'reconciliation').ReservedConcurrentExecutions).toBe(1);
+    }
     expect(propertiesOf(prod, 'jwt-sale').ReservedConcurrentExecutions).toBe(50);
     expect(propertiesOf(prod, 'authorizer').ReservedConcurrentExecutions).toBe(100);
     expect(propertiesOf(prod, 'recurring-selector').ReservedConcurrentExecutions).toBe(1);
@@ -72,17 +196,34 @@ describe('Class: PaymentsFunctions', () => {
       expect(environment).toMatchObject({
         TABLE_NAME: tableRef,
         CLEARENT_BASE_URL: 'https://gateway.clearent.net',
-        CLEARENT_TIMEOUT_MS: '10000',
+        CLEARENT_TIMEOUT_MS: String(budget.gatewayCallTimeoutMs),
+        CLEARENT_LOOKUP_ATTEMPTS: String(budget.lookupAttempts),
         CLEARENT_SECRET_PREFIX: '/payments/prod/storefronts/',
         CLEARENT_SOFTWARE_TYPE: 'clearent-payments',
         MAX_AMOUNT: '99999.99',
         IDEMPOTENCY_TTL_HOURS: '24',
+        IDEMPOTENCY_LOCK_MS: String(budget.idempotencyLockMsFor(propertiesOf(prod, name).Timeout as number)),
+        GATEWAY_SETTLE_SECONDS: String(budget.gatewaySettleSeconds),
         POWERTOOLS_SERVICE_NAME: 'payments-prod',
         POWERTOOLS_METRICS_NAMESPACE: 'ClearentPayments',
         NODE_OPTIONS: '--enable-source-maps',
       });
       expect('RECURRING_QUEUE_URL' in environment).toBe(name === 'recurring-selector');
+      expect('CURSOR_SECRET_NAME' in environment).toBe(name === 'transactions');
     }
+  });
+
+  it('tells the functions that list where the cursor-signing secret is', () => {
+    // Prepare
+    const secretRef = { Ref: logicalIdOf(prod.stack, prod.stack.cursorSecret.secret) };
+
+    // Act
+    const environment = (
+      propertiesOf(prod, 'transactions').Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+
+    // Assess
+    expect(environment.CURSOR_SECRET_NAME).toEqual(secretRef);
   });
 
   it('points dev at the Clearent sandbox and its own secret path', () => {

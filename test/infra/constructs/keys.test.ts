@@ -19,11 +19,12 @@ describe('Class: PaymentsKeys', () => {
     // Assess
     expect(aliases.sort()).toEqual([
       'alias/payments/prod/alarms',
+      'alias/payments/prod/cursor-secret',
       'alias/payments/prod/logs',
       'alias/payments/prod/storefront-secrets',
       'alias/payments/prod/table',
     ]);
-    prod.template.resourceCountIs('AWS::KMS::Key', 4);
+    prod.template.resourceCountIs('AWS::KMS::Key', 5);
     prod.template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 

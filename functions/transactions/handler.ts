@@ -1,5 +1,6 @@
 /** GET /v1/transactions/{transactionId} and GET /v1/transactions: read a storefront's transactions. */
 import * as z from 'zod';
+import { cursorSecretName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
 import {
@@ -13,6 +14,8 @@ import { toTransactionResource } from '../../shared/payments/transaction';
 import { InvalidCursorError } from '../../shared/store/transactions';
 
 const ports = livePorts();
+// Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
+cursorSecretName();
 
 const listQuerySchema = z.strictObject({
   customerId: customerIdSchema.optional(),

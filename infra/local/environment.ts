@@ -8,6 +8,8 @@ import { localCredentials, localRegion } from './local-aws';
 export const localTableName = 'payments-local';
 /** A storefront's secret is `${localSecretPrefix}${storefrontId}/clearent`, as in every stage. */
 export const localSecretPrefix = '/payments/local/storefronts/';
+/** The secret that signs list cursors; seeded with a random value kept in the data folder (infra/local/seed.ts). */
+export const localCursorSecretName = '/payments/local/cursor-secret';
 
 export interface LocalServiceEndpoints {
   dynamoDbEndpoint: string;
@@ -21,6 +23,7 @@ export function localEnvironment(endpoints: LocalServiceEndpoints): Record<strin
     TABLE_NAME: localTableName,
     CLEARENT_BASE_URL: endpoints.clearentBaseUrl,
     CLEARENT_SECRET_PREFIX: localSecretPrefix,
+    CURSOR_SECRET_NAME: localCursorSecretName,
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,

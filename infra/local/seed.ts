@@ -2,7 +2,9 @@
  * Seeds the local storefronts of STOREFRONT_KEYS at every start: each storefront exists, accepts its
  * API key, and has a Clearent credentials secret. Safe to repeat; the environment wins over what an
  * earlier start stored, so changing CLEARENT_API_KEY or SANDBOX_API_KEY takes effect on restart.
+ * Also seeds the secret that signs list cursors, which, unlike those, is kept across starts.
  */
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecretCommand,
@@ -13,6 +15,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clearentSecretName } from '../../shared/secrets/clearent-credentials';
+import { minimumCursorSecretLength } from '../../shared/store/cursor';
 import { DynamoStorefrontRepository } from '../../shared/store/storefronts';
 import { localCredentials, localRegion } from './local-aws';
 
@@ -57,6 +60,34 @@ export async function seedStorefronts(
   } finally {
     dynamoDb.destroy();
     secrets.destroy();
+  }
+}
+
+/**
+ * Makes sure the secret that signs list cursors exists, with a random value on the first start (or when
+ * what is stored is too short to be one). An existing one is kept: the secret store lives in the data
+ * folder, so cursors handed out before a restart still work after it; without a data folder the store,
+ * and so the secret, lives in memory for the run.
+ * @example await seedCursorSecret(secrets.endpoint, localCursorSecretName);
+ */
+export async function seedCursorSecret(secretsManagerEndpoint: string, secretName: string): Promise<void> {
+  const client = new SecretsManagerClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: secretsManagerEndpoint,
+  });
+  // 32 random bytes: 43 base64url characters, past the minimum the handlers accept.
+  const fresh = randomBytes(32).toString('base64url');
+  try {
+    const current = await client.send(new GetSecretValueCommand({ SecretId: secretName }));
+    if ((current.SecretString?.length ?? 0) < minimumCursorSecretLength) {
+      await client.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: fresh }));
+    }
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateSecretCommand({ Name: secretName, SecretString: fresh }));
+  } finally {
+    client.destroy();
   }
 }
 

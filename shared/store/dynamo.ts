@@ -28,24 +28,6 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
-/** Opaque pagination cursor: the index's LastEvaluatedKey, base64url-encoded JSON. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-/** Decodes a cursor; `undefined` when it is not one of ours (the caller answers 400). */
-export function decodeCursor(cursor: string): Record<string, string> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const entries = Object.entries(value);
-    if (!entries.every(([, v]) => typeof v === 'string')) return undefined;
-    return Object.fromEntries(entries) as Record<string, string>;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Sends a conditional write; `false` when its condition did not hold (nothing was written). */
 export async function sendConditional(
   db: DynamoDBDocumentClient,

@@ -1,5 +1,8 @@
+import { createCursorCodec } from '../../../shared/store/cursor';
+import { keys } from '../../../shared/store/keys';
 import {
   type ErrorAnswer,
+  shopA,
   startApi,
   type TestApi,
   type TransactionList,
@@ -136,6 +139,41 @@ describe('Function: transactions handler', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(response.json<ErrorAnswer>().error).toMatchObject({ type: 'invalid_request_error', param });
+  });
+
+  it('refuses a crafted cursor (400 invalid_cursor), unsigned or signed with another secret, and follows a real one', async () => {
+    // Prepare
+    const { customerId, ids } = await customerHistory();
+    const list = `/v1/transactions?customerId=${customerId}&limit=2`;
+    const first = (await api.get(list)).json<TransactionList>();
+    const lastShown = first.data[1];
+    if (!lastShown || first.nextCursor === null) throw new Error('expected a first page of two, and more');
+    // The key DynamoDB returns after that page, built from what the API shows: what a cursor was before signing.
+    const startKey = {
+      ...keys.transaction(shopA.storefrontId, lastShown.id),
+      gsi2pk: keys.customerTimeline(shopA.storefrontId, customerId),
+      gsi2sk: `${lastShown.createdAt}#${lastShown.id}`,
+    };
+    const unsigned = Buffer.from(JSON.stringify(startKey)).toString('base64url');
+    const otherSecret = createCursorCodec('another-secret-than-the-runtimes-0123456789').encode(startKey);
+
+    // Act
+    const crafted = await api.get(`${list}&cursor=${unsigned}`);
+    const foreign = await api.get(`${list}&cursor=${encodeURIComponent(otherSecret ?? '')}`);
+    const real = await api.get(`${list}&cursor=${encodeURIComponent(first.nextCursor)}`);
+
+    // Assess
+    for (const refused of [crafted, foreign]) {
+      expect(refused.status).toBe(400);
+      expect(refused.json<ErrorAnswer>().error).toMatchObject({ code: 'invalid_cursor', param: 'cursor' });
+    }
+    expect(real.status).toBe(200);
+    expect(real.json<TransactionList>().data.map((transaction) => transaction.id)).toEqual(
+      [...ids].reverse().slice(2),
+    );
+    // The crafted key is the very key the real cursor carries: only the signature tells them apart.
+    const [payload = ''] = first.nextCursor.split('.');
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).toEqual(startKey);
   });
 
   it("refuses another customer's cursor (400), so a cursor cannot reach another list", async () => {

@@ -132,6 +132,7 @@ describe('Function: startLocalRuntime, with fake handlers', () => {
       TABLE_NAME: 'payments-local',
       CLEARENT_BASE_URL: local.sandbox?.url,
       CLEARENT_SECRET_PREFIX: '/payments/local/storefronts/',
+      CURSOR_SECRET_NAME: '/payments/local/cursor-secret',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_DYNAMODB: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),

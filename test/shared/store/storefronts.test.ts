@@ -1,18 +1,18 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoStorefrontRepository } from '../../../shared/store/storefronts';
 import { bearerKey, generateApiKey, hashApiKey } from '../../../shared/storefronts/api-keys';
-import { startTestTable, type TestTable } from '../../support/local-table';
+import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 
-let table: TestTable;
-let storefronts: DynamoStorefrontRepository;
+describe.each(engines)('Class: DynamoStorefrontRepository (%s)', (engine) => {
+  let table: TestTable;
+  let storefronts: DynamoStorefrontRepository;
 
-beforeAll(async () => {
-  table = await startTestTable();
-  storefronts = new DynamoStorefrontRepository(table.db, table.tableName);
-});
-afterAll(() => table.close());
+  beforeAll(async () => {
+    table = await startTestTable(engine);
+    storefronts = new DynamoStorefrontRepository(table.db, table.tableName);
+  }, testTableStartTimeoutMs);
+  afterAll(() => table?.close());
 
-describe('Class: DynamoStorefrontRepository', () => {
   it('finds the storefront of a key, stores only its hash, and forgets it once revoked', async () => {
     await storefronts.create('sf_keys', 'Keys & Co');
     const apiKey = generateApiKey('test');

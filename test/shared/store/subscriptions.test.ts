@@ -5,60 +5,60 @@ import { DUE_SHARDS, DynamoSubscriptionRepository, dueShardOf } from '../../../s
 import { afterApproval, afterDecline, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
 import type { Subscription } from '../../../shared/subscriptions/subscription';
-import { startTestTable, type TestTable } from '../../support/local-table';
+import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 
-let table: TestTable;
-let repository: DynamoSubscriptionRepository;
+describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
+  let table: TestTable;
+  let repository: DynamoSubscriptionRepository;
 
-beforeAll(async () => {
-  table = await startTestTable();
-  repository = new DynamoSubscriptionRepository(table.db, table.tableName, 3);
-});
-afterAll(() => table.close());
+  beforeAll(async () => {
+    table = await startTestTable(engine);
+    repository = new DynamoSubscriptionRepository(table.db, table.tableName, 3);
+  }, testTableStartTimeoutMs);
+  afterAll(() => table?.close());
 
-let sequence = 0;
-function subscription(overrides: Partial<Subscription> = {}): Subscription {
-  sequence += 1;
-  return {
-    id: `sub_s${sequence}`,
-    storefrontId: 'sf_store',
-    status: 'active',
-    customerId: 'cus_1',
-    cardId: 'card_1',
-    amount: parseAmount('19.99'),
-    interval: 'month',
-    intervalCount: 1,
-    anchorDay: 31,
-    periodStart: '2027-01-31T00:00:00.000Z',
-    nextChargeAt: '2027-01-31T00:00:00.000Z',
-    failedAttempts: 0,
-    gatewayFailures: 0,
-    createdAt: '2027-01-20T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-async function rawItem(stored: Subscription) {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: keys.subscription(stored.storefrontId, stored.id) }),
-  );
-  return Item;
-}
-
-async function allDue(until: string): Promise<ChargeMessage[]> {
-  const charges: ChargeMessage[] = [];
-  for (let shard = 0; shard < repository.dueShards; shard += 1) {
-    let page = await repository.listDue(shard, until);
-    charges.push(...page.charges);
-    while (page.next) {
-      page = await repository.listDue(shard, until, page.next);
-      charges.push(...page.charges);
-    }
+  let sequence = 0;
+  function subscription(overrides: Partial<Subscription> = {}): Subscription {
+    sequence += 1;
+    return {
+      id: `sub_s${sequence}`,
+      storefrontId: 'sf_store',
+      status: 'active',
+      customerId: 'cus_1',
+      cardId: 'card_1',
+      amount: parseAmount('19.99'),
+      interval: 'month',
+      intervalCount: 1,
+      anchorDay: 31,
+      periodStart: '2027-01-31T00:00:00.000Z',
+      nextChargeAt: '2027-01-31T00:00:00.000Z',
+      failedAttempts: 0,
+      gatewayFailures: 0,
+      createdAt: '2027-01-20T00:00:00.000Z',
+      ...overrides,
+    };
   }
-  return charges;
-}
 
-describe('Class: DynamoSubscriptionRepository', () => {
+  async function rawItem(stored: Subscription) {
+    const { Item } = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.subscription(stored.storefrontId, stored.id) }),
+    );
+    return Item;
+  }
+
+  async function allDue(until: string): Promise<ChargeMessage[]> {
+    const charges: ChargeMessage[] = [];
+    for (let shard = 0; shard < repository.dueShards; shard += 1) {
+      let page = await repository.listDue(shard, until);
+      charges.push(...page.charges);
+      while (page.next) {
+        page = await repository.listDue(shard, until, page.next);
+        charges.push(...page.charges);
+      }
+    }
+    return charges;
+  }
+
   describe('Method: create and get', () => {
     it('stores the amount as cents and reads the subscription back identically', async () => {
       const created = subscription({ description: 'Coffee club' });

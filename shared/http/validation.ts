@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
 import { InvalidRequestError } from './errors';
+import { containsCardNumber, containsControlCharacter } from './free-text';
 
 /** A decimal dollar string, greater than zero and at most `max`, as cents. */
 export function amountSchema(max: Cents) {
@@ -35,12 +36,22 @@ export function amountSchema(max: Cents) {
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
-export const customerIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
-    'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
-  );
+/** A free-text field: no control characters, and nothing that looks like a card number (./free-text.ts). */
+function freeText<Schema extends z.ZodString>(schema: Schema, name: string) {
+  return schema
+    .refine((text) => !containsControlCharacter(text), `${name} must not contain control characters`)
+    .refine((text) => !containsCardNumber(text), `${name} must not contain a card number`);
+}
+
+export const customerIdSchema = freeText(
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+      'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+    ),
+  'customerId',
+);
 export const transactionIdSchema = z
   .string()
   .regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."');
@@ -48,8 +59,12 @@ export const cardIdSchema = z.string().regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId
 export const subscriptionIdSchema = z
   .string()
   .regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."');
-export const orderIdSchema = z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII');
-export const descriptionSchema = z.string().min(1).max(255);
+export const orderIdSchema = freeText(
+  z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII'),
+  'orderId',
+);
+/** `description`, and a refund's `reason`. */
+export const descriptionSchema = freeText(z.string().min(1).max(255), 'the text');
 /** The browser SDK's one-time token: opaque, only its shape is checked. */
 export const jwtSchema = z
   .string()

@@ -1,125 +1,106 @@
 /**
- * fast-check arbitraries of request bodies the contract refuses: arbitrary JSON and text, and near-valid
- * bodies (valid fields, then one to three changes that each make the body invalid on their own and that
- * no later change can repair). Validity is judged by the contract's rules here, not by the code under test.
+ * Requests the contract refuses with 400, built from the hand-written examples of ./contract-examples, and
+ * the oracle of the answer:
+ * - `invalidRequest(rules)`, a fast-check arbitrary: near-valid bodies (valid examples, then one to three
+ *   changes drawn from the invalid examples, unknown fields, missing required fields and malformed
+ *   Idempotency-Keys, none of which a later change can repair), arbitrary JSON the route cannot accept by
+ *   its keys alone, and text that is not a JSON object;
+ * - `refusalProblem(response, request)`: what, if anything, is wrong with the answer as the contract's 400.
+ * Validity is judged by the examples alone, never by the code under test.
  */
 import fc from 'fast-check';
+import type { ApiResponse } from './api';
+import {
+  AMOUNT,
+  CARD_ID,
+  CARD_NUMBERS,
+  CUSTOMER_ID,
+  type FieldExamples,
+  FREE_TEXT,
+  IDEMPOTENCY_KEY,
+  JWT,
+  ORDER_ID,
+  REQUIRED_NULL,
+  SAVE_CARD,
+  TRANSACTION_ID,
+  UNKNOWN_FIELD_NAMES,
+} from './contract-examples';
 
-const AMOUNT_SHAPE = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
-const MAX_AMOUNT_CENTS = 9_999_999;
+/** The param the contract's error names for a bad Idempotency-Key. */
+export const KEY_PARAM = 'Idempotency-Key';
 
-/** The contract's amount: at most two decimals, above zero, at most 99999.99. */
-function isValidAmount(text: string): boolean {
-  if (!AMOUNT_SHAPE.test(text)) return false;
-  const [whole = '0', fraction = ''] = text.split('.');
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return cents > 0 && cents <= MAX_AMOUNT_CENTS;
-}
-
-const notAString = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.jsonValue(), { maxLength: 2 }),
-  fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 2 }),
-);
-
-/** Any value but a string matching `pattern` (or passing `accepts`). */
-function invalidString(accepts: (text: string) => boolean, samples: string[] = []): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    notAString,
-    fc.constantFrom(...samples, ''),
-    fc.string({ maxLength: 20, unit: 'binary' }).filter((text) => !accepts(text)),
-  );
-}
-
-const matches = (pattern: RegExp) => (text: string) => pattern.test(text);
-const CUSTOMER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
-const PRINTABLE = /^[\x20-\x7e]{1,64}$/;
-const JWT = /^[\x21-\x7e]{1,8192}$/;
-
-const validAmount = fc
-  .integer({ min: 1, max: MAX_AMOUNT_CENTS })
-  .map((cents) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
-const invalidAmount = invalidString(isValidAmount, [
-  '1.005',
-  '0',
-  '0.00',
-  '-1.00',
-  '1e3',
-  ' 1.00',
-  '1,00',
-  '.50',
-  '01.00',
-  '100000.00',
-  'NaN',
-]);
-
-/** One field of a route's body: how a valid value and an invalid one are made. */
-interface FieldRule {
-  valid: fc.Arbitrary<unknown>;
-  invalid: fc.Arbitrary<unknown>;
+/** One field of a route's body: its valid and invalid example values. */
+export interface FieldRule {
+  valid: readonly unknown[];
+  invalid: readonly unknown[];
   required: boolean;
 }
 
-export type BodyRules = Record<string, FieldRule>;
+export interface BodyRules {
+  fields: Record<string, FieldRule>;
+  /** Makes a body of valid fields valid as a whole (a rule between fields), before any change. */
+  settle?: (body: Record<string, unknown>) => void;
+}
 
-const field = (valid: fc.Arbitrary<unknown>, invalid: fc.Arbitrary<unknown>, required = false) => ({
-  valid,
-  invalid,
-  required,
-});
+/** A request to post: the raw body, its Idempotency-Key (`undefined`: a fresh valid one; `null`: none). */
+export interface InvalidRequest {
+  rawBody: string;
+  key?: string | null;
+  /** The fields (or `Idempotency-Key`) made invalid: a `param` in the error must be one of them. */
+  touched: string[];
+  /** Says what was changed, for a failure message. */
+  label: string;
+}
 
-const text255 = field(
-  fc.string({ minLength: 1, maxLength: 40 }),
-  fc.oneof(notAString, fc.constant(''), fc.constant('d'.repeat(256))),
-);
-const orderId = field(
-  fc.stringMatching(PRINTABLE),
-  invalidString(matches(PRINTABLE), ['o'.repeat(65), 'A\n1']),
-);
-const customerId = (valid: fc.Arbitrary<string>, required = false) =>
-  field(valid, invalidString(matches(CUSTOMER_ID), [' cus', 'cus/1', 'c'.repeat(65)]), required);
-const prefixedId = (prefix: string, known: string[]) => {
-  const pattern = new RegExp(`^${prefix}_[0-9A-Za-z]{1,40}$`);
-  const valid = fc.oneof(fc.constantFrom(...known), fc.stringMatching(pattern));
-  return field(valid, invalidString(matches(pattern), [`${prefix}_`, `${prefix}-1`, `${prefix}_a b`]), true);
-};
+/** The field's examples; `extraValid` are real values of the test's own (JWTs, ids) that must not be charged. */
+function field(examples: FieldExamples, required: boolean, extraValid: readonly unknown[] = []): FieldRule {
+  return {
+    valid: [...extraValid, ...examples.valid],
+    invalid: required ? [...examples.invalid, ...REQUIRED_NULL] : examples.invalid,
+    required,
+  };
+}
 
-/** POST /v1/sales/jwt, its JWTs drawn from `jwts` (real, unused ones) or any well-shaped string. */
+/** POST /v1/sales/jwt, with real unused JWTs and real customers among the valid values. */
 export function jwtSaleRules(jwts: string[], customerIds: string[]): BodyRules {
   return {
-    amount: field(validAmount, invalidAmount, true),
-    jwt: field(
-      fc.oneof(fc.constantFrom(...jwts), fc.stringMatching(/^[\x21-\x7e]{1,30}$/)),
-      invalidString(matches(JWT), ['a b', 'j'.repeat(8193), `${jwts[0]} `]),
-      true,
-    ),
-    customerId: customerId(fc.constantFrom(...customerIds)),
-    saveCard: field(fc.boolean(), fc.oneof(fc.constantFrom('true', 1, 0, null), fc.string())),
-    orderId,
-    description: text255,
+    fields: {
+      amount: field(AMOUNT, true),
+      jwt: field(JWT, true, jwts),
+      customerId: field(CUSTOMER_ID, false, customerIds),
+      saveCard: field(SAVE_CARD, false),
+      orderId: field(ORDER_ID, false),
+      description: field(FREE_TEXT, false),
+    },
+    // "saves the card to that customer unless saveCard: false": saveCard without a customer is not a
+    // combination the contract describes, so valid bodies never have it.
+    settle: (body) => {
+      if (body.customerId === undefined) delete body.saveCard;
+    },
   };
 }
 
-/** POST /v1/sales/token against a real customer and card (and well-shaped others). */
+/** POST /v1/sales/token, with a real customer and card among the valid values. */
 export function tokenSaleRules(customerIds: string[], cardIds: string[]): BodyRules {
   return {
-    amount: field(validAmount, invalidAmount, true),
-    customerId: customerId(fc.constantFrom(...customerIds), true),
-    cardId: prefixedId('card', cardIds),
-    orderId,
-    description: text255,
+    fields: {
+      amount: field(AMOUNT, true),
+      customerId: field(CUSTOMER_ID, true, customerIds),
+      cardId: field(CARD_ID, true, cardIds),
+      orderId: field(ORDER_ID, false),
+      description: field(FREE_TEXT, false),
+    },
   };
 }
 
-/** POST /v1/refunds against real sales (and well-shaped others). */
+/** POST /v1/refunds, with real sales among the valid values. */
 export function refundRules(saleIds: string[]): BodyRules {
   return {
-    transactionId: prefixedId('txn', saleIds),
-    amount: field(validAmount, invalidAmount),
-    reason: text255,
+    fields: {
+      transactionId: field(TRANSACTION_ID, true, saleIds),
+      amount: field(AMOUNT, false),
+      reason: field(FREE_TEXT, false),
+    },
   };
 }
 
@@ -129,66 +110,185 @@ export const OWN_FIELD = { enumerable: true, writable: true, configurable: true 
 type Change =
   | { kind: 'invalidate'; name: string; value: unknown }
   | { kind: 'drop'; name: string }
-  | { kind: 'add'; name: string; value: unknown };
+  | { kind: 'add'; name: string; value: unknown }
+  | { kind: 'key'; value: string | null };
 
-/** Valid fields, then 1 to 3 changes: an invalid value, a required field dropped, or an unknown field. */
-function nearValidBody(rules: BodyRules): fc.Arbitrary<Record<string, unknown>> {
-  const names = Object.keys(rules);
-  const required = names.filter((name) => rules[name]?.required);
-  const model = Object.fromEntries(names.map((name) => [name, rules[name]?.valid ?? fc.constant(null)]));
-  const unknownName = fc
-    .oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(...names.map((name) => `${name}_`)))
-    .filter((name) => !names.includes(name));
+const describeValue = (value: unknown): string => {
+  const json = value === undefined ? 'undefined' : JSON.stringify(value);
+  // JSON leaves DEL and the C1 controls as they are: escaped, a failure message shows what was sent.
+  const text = json.replace(
+    /[\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+
+function describeChange(change: Change): string {
+  switch (change.kind) {
+    case 'invalidate':
+      return `${change.name}=${describeValue(change.value)}`;
+    case 'drop':
+      return `without ${change.name}`;
+    case 'add':
+      return `unknown field ${describeValue(change.name)}`;
+    case 'key':
+      return change.value === null ? 'no Idempotency-Key' : `Idempotency-Key ${describeValue(change.value)}`;
+  }
+}
+
+/** Applies the changes to a copy of `valid`: the request, and what it touched. */
+function applyChanges(valid: Record<string, unknown>, changes: readonly Change[]): InvalidRequest {
+  const body: Record<string, unknown> = { ...valid };
+  let key: string | null | undefined;
+  const touched = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'key') {
+      key = change.value;
+      touched.add(KEY_PARAM);
+      continue;
+    }
+    touched.add(change.name);
+    if (change.kind === 'drop') delete body[change.name];
+    else Object.defineProperty(body, change.name, { ...OWN_FIELD, value: change.value });
+  }
+  return {
+    rawBody: JSON.stringify(body),
+    key,
+    touched: [...touched],
+    label: changes.map(describeChange).join(', '),
+  };
+}
+
+const unknownNames = (rules: BodyRules) =>
+  UNKNOWN_FIELD_NAMES.filter((name) => !Object.hasOwn(rules.fields, name));
+
+/** A valid value for every required field, and for some optional ones. */
+function validBody(rules: BodyRules): fc.Arbitrary<Record<string, unknown>> {
+  const entries = Object.entries(rules.fields);
+  const model = Object.fromEntries(entries.map(([name, rule]) => [name, fc.constantFrom(...rule.valid)]));
+  const requiredKeys = entries.filter(([, rule]) => rule.required).map(([name]) => name);
+  return fc.record(model, { requiredKeys }).map((body) => {
+    const settled: Record<string, unknown> = { ...body };
+    rules.settle?.(settled);
+    return settled;
+  });
+}
+
+/** Valid fields, then 1 to 3 changes that each make the request invalid on their own. */
+function nearValidRequest(rules: BodyRules): fc.Arbitrary<InvalidRequest> {
+  const entries = Object.entries(rules.fields);
+  const names = entries.map(([name]) => name);
+  const required = entries.filter(([, rule]) => rule.required).map(([name]) => name);
+  const unknownName = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...unknownNames(rules)) },
+    // Any other name is as unknown as a listed one.
+    { weight: 1, arbitrary: fc.string({ maxLength: 12 }).filter((name) => !names.includes(name)) },
+  );
   const change: fc.Arbitrary<Change> = fc.oneof(
-    fc.constantFrom(...names).chain((name) =>
-      (rules[name]?.invalid ?? fc.constant(null)).map((value) => ({
-        kind: 'invalidate' as const,
-        name,
-        value,
-      })),
-    ),
-    fc.constantFrom(...required).map((name) => ({ kind: 'drop' as const, name })),
-    fc.tuple(unknownName, fc.jsonValue()).map(([name, value]) => ({ kind: 'add' as const, name, value })),
+    {
+      weight: 6,
+      arbitrary: fc
+        .constantFrom(...entries)
+        .chain(([name, rule]) =>
+          fc.constantFrom(...rule.invalid).map((value) => ({ kind: 'invalidate' as const, name, value })),
+        ),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(...required).map((name) => ({ kind: 'drop' as const, name })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(unknownName, fc.jsonValue({ maxDepth: 2 }))
+        .map(([name, value]) => ({ kind: 'add' as const, name, value })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...IDEMPOTENCY_KEY.invalid)
+        .map((value) => ({ kind: 'key' as const, value: value as string | null })),
+    },
   );
   return fc
-    .tuple(fc.record(model, { requiredKeys: required }), fc.array(change, { minLength: 1, maxLength: 3 }))
-    .map(([valid, changes]) => {
-      const body: Record<string, unknown> = { ...valid };
-      for (const applied of changes) {
-        if (applied.kind === 'drop') delete body[applied.name];
-        else Object.defineProperty(body, applied.name, { ...OWN_FIELD, value: applied.value });
-      }
-      return body;
-    });
+    .tuple(validBody(rules), fc.array(change, { minLength: 1, maxLength: 3 }))
+    .map(([valid, changes]) => applyChanges(valid, changes));
 }
 
-/** True for a JSON object the rules cannot accept by its keys alone (an unknown or a missing field). */
-function refusedByKeys(value: unknown, rules: BodyRules): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Which of a JSON object's keys the route cannot accept: unknown ones and missing required ones. */
+function keysRefused(value: unknown, rules: BodyRules): string[] | undefined {
+  if (!isObject(value)) return undefined;
   const names = Object.keys(value);
-  const missing = Object.entries(rules).some(([name, rule]) => rule.required && !names.includes(name));
-  return missing || names.some((name) => !Object.hasOwn(rules, name));
+  const unknown = names.filter((name) => !Object.hasOwn(rules.fields, name));
+  const missing = Object.entries(rules.fields)
+    .filter(([name, rule]) => rule.required && !names.includes(name))
+    .map(([name]) => name);
+  return [...unknown, ...missing];
 }
 
-/** A raw request body the route must refuse with 400, and nothing else. */
-export function invalidRawBody(rules: BodyRules): fc.Arbitrary<string> {
-  const parsesToObject = (text: string) => {
-    try {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    } catch {
-      return false;
-    }
-  };
+const parsesToObject = (text: string) => {
+  try {
+    return isObject(JSON.parse(text));
+  } catch {
+    return false;
+  }
+};
+
+/** A request the route must refuse with 400 (and nothing else): no gateway call, nothing stored. */
+export function invalidRequest(rules: BodyRules): fc.Arbitrary<InvalidRequest> {
   return fc.oneof(
-    { weight: 6, arbitrary: nearValidBody(rules).map((body) => JSON.stringify(body)) },
+    { weight: 6, arbitrary: nearValidRequest(rules) },
     {
       weight: 2,
       arbitrary: fc
         .jsonValue()
-        .filter((value) => refusedByKeys(value, rules))
-        .map((value) => JSON.stringify(value)),
+        .filter((value) => (keysRefused(value, rules)?.length ?? 1) > 0)
+        .map((value) => ({
+          rawBody: JSON.stringify(value),
+          // Any key of an object may be the one named (a known key may hold a mistyped value), or a missing one.
+          touched: [...Object.keys(isObject(value) ? value : {}), ...(keysRefused(value, rules) ?? [])],
+          label: `JSON ${describeValue(value)}`,
+        })),
     },
-    { weight: 1, arbitrary: fc.string({ maxLength: 40 }).filter((text) => !parsesToObject(text)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .string({ maxLength: 40 })
+        .filter((text) => !parsesToObject(text))
+        .map((text) => ({ rawBody: text, touched: [], label: `text ${describeValue(text)}` })),
+    },
   );
+}
+
+/**
+ * What is wrong with `response` as the contract's refusal of `request`, or `undefined`: a 400 whose body is
+ * `{ "error": { type: "invalid_request_error", code, message, param? } }` (Errors), the param (when there is
+ * one) naming a field the request got wrong, and no card number echoed ("Messages never contain card numbers").
+ */
+export function refusalProblem(
+  response: ApiResponse,
+  request: Pick<InvalidRequest, 'touched'>,
+): string | undefined {
+  const answer = `${response.status} ${response.text.slice(0, 300)}`;
+  if (response.status !== 400) return `answered ${answer}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    return `answered a body that is not JSON: ${answer}`;
+  }
+  if (!isObject(body) || Object.keys(body).join() !== 'error' || !isObject(body.error)) {
+    return `answered a body that is not { "error": {...} }: ${answer}`;
+  }
+  const { type, code, message, param, ...rest } = body.error;
+  if (type !== 'invalid_request_error') return `answered error type ${String(type)}: ${answer}`;
+  if (typeof code !== 'string' || code === '') return `answered no error code: ${answer}`;
+  if (typeof message !== 'string' || message === '') return `answered no error message: ${answer}`;
+  if (Object.keys(rest).length > 0) return `answered extra error fields: ${answer}`;
+  if (param !== undefined && !request.touched.includes(String(param))) {
+    return `named param ${JSON.stringify(param)}, none of ${JSON.stringify(request.touched)}: ${answer}`;
+  }
+  const echoed = CARD_NUMBERS.find((number) => response.text.includes(number));
+  if (echoed !== undefined) return `echoed a card number: ${answer}`;
+  return undefined;
 }

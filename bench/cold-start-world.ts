@@ -98,7 +98,12 @@ export async function startColdStartWorld(runs: number): Promise<ColdStartWorld>
     const { POWERTOOLS_METRICS_DISABLED: _metricsDisabled, ...localEndpoints } = local;
     const stage = stageSettings('prod', {});
     const environmentOf = (name: FunctionName) => ({
-      ...functionEnvironment(name, stage, { tableName: localTableName, recurringQueueUrl: sqs.queueUrl }),
+      ...functionEnvironment(name, stage, {
+        tableName: localTableName,
+        recurringQueueUrl: sqs.queueUrl,
+        // A name only: the local Secrets Manager must hold it for a cold list to sign its cursor.
+        cursorSecretName: 'payments/bench/cursor-signing',
+      }),
       ...localEndpoints,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     });
@@ -117,13 +122,17 @@ async function seed(
 ): Promise<Seeded> {
   const { storefrontId } = BENCH_STOREFRONT;
   const ports: PaymentsPorts = {
-    transactions: new DynamoTransactionRepository(db, localTableName),
+    // The bench never lists: a cursor codec is never asked for.
+    transactions: new DynamoTransactionRepository(db, localTableName, async () => {
+      throw new Error('the bench does not list');
+    }),
     cards: new DynamoCardRepository(db, localTableName),
     idempotency: new DynamoIdempotencyRepository(db, localTableName, 3600),
     gateway: async () =>
       createClearentClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 5000 }),
     clock: { now: () => new Date() },
     ids: randomIds,
+    timing: { lockMs: 30_000, settleWindowMs: 120_000 },
   };
   // The sale the API would make: through the same operation, so the stored records are the real ones.
   const request = {

@@ -19,6 +19,9 @@ export type LocalRoutes = Readonly<Record<string, LocalRoute>>;
 /** The path the contract gives to running the scheduled recurring charges now. */
 export const runRecurringPath = '/_local/run-recurring';
 
+/** The path the contract gives to running the scheduled reconciliation now. */
+export const runReconciliationPath = '/_local/run-reconciliation';
+
 /**
  * Runs `route` with the request `body`; a body that is not JSON is a 400 in the contract's error shape.
  * @throws what the route throws (the server answers 500 and logs it).

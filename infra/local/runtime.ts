@@ -10,12 +10,18 @@ import { startApiServer } from './api-gateway';
 import { claimDataDir } from './data-dir';
 import { startLocalDynamoDb } from './dynamodb';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file';
-import { applyEnvironment, localEnvironment, localSecretPrefix, localTableName } from './environment';
+import {
+  applyEnvironment,
+  localCursorSecretName,
+  localEnvironment,
+  localSecretPrefix,
+  localTableName,
+} from './environment';
 import type { FunctionLoader } from './function-loader';
 import { localCredentials, localRegion } from './local-aws';
 import type { LocalRoutes } from './local-routes';
 import { startLocalSecretsManager } from './secrets-manager';
-import { type StorefrontKey, seedStorefronts } from './seed';
+import { type StorefrontKey, seedCursorSecret, seedStorefronts } from './seed';
 import { type LocalSettings, localDefaults, parseStorefrontKeys } from './settings';
 
 export interface LocalRuntimeOptions extends Partial<Omit<LocalSettings, 'dataDir'>> {
@@ -66,6 +72,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       : await startSandbox({
           port: options.sandboxPort ?? localDefaults.sandboxPort,
           apiKey: options.sandboxApiKey,
+          dataDir: dataDir && join(dataDir, 'sandbox'),
         });
     if (sandbox) stack.push(sandbox.close);
     const clearentBaseUrl = options.clearentBaseUrl ?? sandbox?.url ?? '';
@@ -84,6 +91,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tableName: localTableName,
       secretPrefix: localSecretPrefix,
     });
+    await seedCursorSecret(secrets.endpoint, localCursorSecretName);
     const api = await startApiServer({
       port: options.port ?? localDefaults.port,
       loadFunction: options.loadFunction,

@@ -6,7 +6,8 @@
 import { DataDirInUseError } from './data-dir';
 import { LocalTableMismatchError } from './dynamodb';
 import { PortInUseError } from './http-server';
-import { runRecurringPath } from './local-routes';
+import { runReconciliationPath, runRecurringPath } from './local-routes';
+import { runReconciliationRoute } from './reconciliation';
 import { runRecurringRoute } from './recurring';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { LocalSettingsError, localSettingsFrom } from './settings';
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   const settings = localSettingsFrom(process.env);
   const local = await startLocalRuntime({
     ...settings,
-    localRoutes: { [runRecurringPath]: runRecurringRoute() },
+    localRoutes: {
+      [runRecurringPath]: runRecurringRoute(),
+      [runReconciliationPath]: runReconciliationRoute(),
+    },
     log: (line) => console.log(line),
   });
   console.log(welcome(local));
@@ -77,6 +81,13 @@ function welcome(local: LocalRuntime): string {
       '',
       '  # the scheduled recurring charges, now',
       `  curl -s -X POST ${local.apiUrl}${runRecurringPath}`,
+    );
+  }
+  if (local.localRoutePaths.includes(runReconciliationPath)) {
+    lines.push(
+      '',
+      '  # resolve every pending sale and refund past the settle window, now',
+      `  curl -s -X POST ${local.apiUrl}${runReconciliationPath}`,
     );
   }
   lines.push(

@@ -65,7 +65,11 @@ const apiErrors = (): MiddlewareObj<ApiEvent, Result> => ({
     const response = errorResponse(request.error);
     if (response.statusCode >= 500) logger.error('request failed', { error: request.error });
     else logger.info('request refused', { statusCode: response.statusCode });
-    request.response = toResult({ statusCode: response.statusCode, rawBody: response.body });
+    request.response = toResult({
+      statusCode: response.statusCode,
+      rawBody: response.body,
+      ...(response.headers ? { headers: response.headers } : {}),
+    });
   },
 });
 

@@ -7,7 +7,12 @@ import { ApiError } from './errors';
 
 export function errorResponse(error: unknown): StoredResponse {
   if (error instanceof ApiError) {
-    return { statusCode: error.statusCode, body: JSON.stringify({ error: error.toBody() }) };
+    const response: StoredResponse = {
+      statusCode: error.statusCode,
+      body: JSON.stringify({ error: error.toBody() }),
+    };
+    const { headers } = error;
+    return headers ? { ...response, headers } : response;
   }
   return {
     statusCode: 500,

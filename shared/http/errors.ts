@@ -32,6 +32,11 @@ export abstract class ApiError extends Error {
     super(message);
   }
 
+  /** Headers the answer carries besides its body (e.g. `retry-after`). */
+  get headers(): Record<string, string> | undefined {
+    return undefined;
+  }
+
   toBody(): ApiErrorBody {
     const body: ApiErrorBody = { type: this.type, code: this.code, message: this.message };
     if (this.param !== undefined) body.param = this.param;
@@ -78,17 +83,21 @@ export class AuthenticationError extends ApiError {
   readonly type = 'authentication_error';
 }
 
-/** 409: the same Idempotency-Key is still being processed; retry later. */
+/** 409: the same Idempotency-Key is still being processed; retry after `retryAfterSeconds`. */
 export class IdempotencyInProgressError extends ApiError {
   override readonly name = 'IdempotencyInProgressError';
   readonly statusCode = 409;
   readonly type = 'idempotency_error';
 
-  constructor() {
+  constructor(readonly retryAfterSeconds: number) {
     super(
       'idempotency_key_in_use',
       'A request with this Idempotency-Key is still being processed; retry after it finishes',
     );
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
   }
 }
 

@@ -49,7 +49,7 @@ export function requestHash(routeKey: string, body: unknown): string {
 
 /** Runs `operation` once per Idempotency-Key and answers as the contract says. */
 export async function idempotentResult(
-  ports: Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids'>,
+  ports: Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids' | 'timing'>,
   request: ApiRequest,
   idPrefix: IdempotentRequest['idPrefix'],
   operation: IdempotentOperation,
@@ -65,9 +65,10 @@ export async function idempotentResult(
     },
     operation,
   );
+  const headers = { ...response.headers, ...(response.replayed ? { 'idempotent-replayed': 'true' } : {}) };
   return {
     statusCode: response.statusCode,
     rawBody: response.body,
-    ...(response.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
 }

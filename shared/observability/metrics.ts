@@ -1,6 +1,7 @@
 /**
  * Business and gateway metrics (CloudWatch EMF through Powertools): approvals, declines, gateway
- * latency and gateway errors. `GatewayErrors` is the metric the stack's alarm watches.
+ * latency and gateway errors, duplicate charges reversed, reconciliation. The stack alarms on
+ * `GatewayErrors`, `duplicate_charge_reversed` (the contract's name) and `PendingPastWindow`.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GatewayCallRecord } from '../clearent/types';
@@ -19,4 +20,21 @@ export function recordGatewayCall(record: GatewayCallRecord): void {
   if (record.error) metrics.addMetric('GatewayErrors', MetricUnit.Count, 1);
   if (record.outcome === 'approved') metrics.addMetric('Approvals', MetricUnit.Count, 1);
   if (record.outcome === 'declined') metrics.addMetric('Declines', MetricUnit.Count, 1);
+}
+
+/** One extra approval for an invoice, reversed (or not: `failed`). `duplicate_charge_reversed` (the contract's name) alarms. */
+export function recordDuplicateReversed(reversal: 'void' | 'refund' | 'failed'): void {
+  metrics.addMetric('duplicate_charge_reversed', MetricUnit.Count, 1);
+  if (reversal === 'failed') metrics.addMetric('DuplicateChargeNotReversed', MetricUnit.Count, 1);
+}
+
+/** Reconciliation's run: what it resolved, and what it could not (`PendingPastWindow` alarms). */
+export function recordReconciliation(summary: {
+  resolved: number;
+  notCharged: number;
+  unresolved: number;
+}): void {
+  metrics.addMetric('ReconciliationResolved', MetricUnit.Count, summary.resolved);
+  metrics.addMetric('ReconciliationNotCharged', MetricUnit.Count, summary.notCharged);
+  metrics.addMetric('PendingPastWindow', MetricUnit.Count, summary.unresolved);
 }

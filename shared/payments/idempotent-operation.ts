@@ -4,18 +4,17 @@
  * Built on the design of Powertools Idempotency (a conditional put of an in-progress record, a lock that
  * expires with the Lambda's timeout, a payload hash to catch a reused key), but not on its code, because
  * the contract needs what it cannot express: keys scoped to a storefront and a route; a sale whose outcome
- * is unknown is not replayed but resolved at the gateway on the next attempt, under the same transaction
- * id (our `invoice` at Clearent); and the first request costs one write, the answer itself being stored on
- * the transaction it produced rather than written a second time.
+ * is unknown is not replayed but driven again by the money engine (docs/money-movement.md), under the
+ * same transaction id (our `invoice` at Clearent); a key never expires while its transaction is pending;
+ * and the first request costs one write, the answer itself being stored on the transaction it produced.
  */
 import { errorResponse } from '../http/error-response';
 import { ApiError, IdempotencyInProgressError, IdempotencyMismatchError } from '../http/errors';
+import { logger } from '../observability/logger';
+import { secondsUntilSettled } from './engine/resolve';
 import type { IdempotencyRecord, PaymentsPorts } from './ports';
-import type { StoredResponse, Transaction } from './transaction';
+import { isSettled, type StoredResponse, type Transaction } from './transaction';
 import { transactionResponse } from './transaction-response';
-
-/** Longer than any API function runs (25 s): a lock older than this belongs to a dead attempt. */
-export const LOCK_MS = 60_000;
 
 export interface IdempotentRequest {
   storefrontId: string;
@@ -29,11 +28,16 @@ export interface IdempotentRequest {
 /** A transaction (its answer follows from its status) or an answer that is not a transaction. */
 export type Outcome = { transaction: Transaction } | { response: StoredResponse };
 
+export interface AttemptContext {
+  /** The Idempotency-Key: kept on what the request creates, so that whoever settles it can expire the key. */
+  key: string;
+  /** A later attempt under the key (the first died, or left its transaction unsettled). */
+  resumed: boolean;
+}
+
 export interface IdempotentOperation {
-  /** The first attempt under this key: nothing has been sent for `resourceId` yet. */
-  start(resourceId: string): Promise<Outcome>;
-  /** A later attempt after an unknown outcome or a dead attempt: resolve what happened before resending. */
-  resume(resourceId: string): Promise<Outcome>;
+  /** Does (or finishes) the work for `resourceId`, the id every attempt under this key shares. */
+  run(resourceId: string, context: AttemptContext): Promise<Outcome>;
 }
 
 export interface IdempotentResponse extends StoredResponse {
@@ -42,7 +46,7 @@ export interface IdempotentResponse extends StoredResponse {
   resourceId: string;
 }
 
-type Ports = Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids'>;
+type Ports = Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids' | 'timing'>;
 
 export async function runIdempotent(
   ports: Ports,
@@ -57,10 +61,10 @@ export async function runIdempotent(
     requestHash: request.requestHash,
     resourceId: ports.ids.next(request.idPrefix),
     state: 'locked',
-    lockedUntil: now + LOCK_MS,
+    lockedUntil: now + ports.timing.lockMs,
   };
   const existing = await ports.idempotency.claim(record);
-  if (!existing) return settle(ports, record, () => operation.start(record.resourceId));
+  if (!existing) return attempt(ports, record, operation, false);
 
   if (existing.route !== request.route || existing.requestHash !== request.requestHash) {
     throw new IdempotencyMismatchError();
@@ -71,22 +75,28 @@ export async function runIdempotent(
   if (transaction?.response) return { ...transaction.response, ...replay };
 
   const lockHeld = existing.state === 'locked' && existing.lockedUntil > now;
-  const takenOver: IdempotencyRecord = { ...existing, state: 'locked', lockedUntil: now + LOCK_MS };
+  const takenOver: IdempotencyRecord = {
+    ...existing,
+    state: 'locked',
+    lockedUntil: now + ports.timing.lockMs,
+  };
   if (lockHeld || !(await ports.idempotency.takeOver(existing, takenOver.lockedUntil))) {
-    throw new IdempotencyInProgressError();
+    const waitMs = lockHeld ? existing.lockedUntil - now : 1000;
+    throw new IdempotencyInProgressError(Math.max(1, Math.ceil(waitMs / 1000)));
   }
-  return settle(ports, takenOver, () => operation.resume(existing.resourceId));
+  return attempt(ports, takenOver, operation, true);
 }
 
-async function settle(
+async function attempt(
   ports: Ports,
   record: IdempotencyRecord,
-  attempt: () => Promise<Outcome>,
+  operation: IdempotentOperation,
+  resumed: boolean,
 ): Promise<IdempotentResponse> {
   const fresh = { replayed: false, resourceId: record.resourceId };
   let outcome: Outcome;
   try {
-    outcome = await attempt();
+    outcome = await operation.run(record.resourceId, { key: record.key, resumed });
   } catch (error) {
     if (error instanceof ApiError) {
       // Refused before anything reached the gateway (unknown card, nothing left to refund): a real answer.
@@ -94,8 +104,8 @@ async function settle(
       await ports.idempotency.complete(record, response);
       return { ...response, ...fresh };
     }
-    // A fault of ours: free the key so a retry resumes (and looks at the gateway before resending).
-    await ports.idempotency.release(record).catch(() => undefined);
+    // A fault of ours: free the key so a retry resumes; keep it while anything may be unresolved.
+    await ports.idempotency.release(record, false).catch(() => undefined);
     throw error;
   }
   if ('response' in outcome) {
@@ -103,11 +113,25 @@ async function settle(
     return { ...outcome.response, ...fresh };
   }
   const { transaction } = outcome;
-  if (!transaction.response) {
-    // Unknown outcome, or the gateway was unavailable: not an answer to replay; the next attempt with
-    // this key resolves it at the gateway first.
-    await ports.idempotency.release(record);
-    return { ...transactionResponse(transaction), ...fresh };
+  if (isSettled(transaction) && transaction.response) {
+    // A first attempt's record still has the expiry it was claimed with; a resumed one gets it back.
+    if (resumed) await release(ports, record, true);
+    return { ...transaction.response, ...fresh };
   }
-  return { ...transaction.response, ...fresh };
+  // Pending, or known not charged: not an answer to replay. The next attempt with this key drives the
+  // transaction again; a pending one keeps its key until it is resolved.
+  await release(ports, record, transaction.status !== 'pending');
+  const response = transactionResponse(transaction);
+  if (transaction.status !== 'pending') return { ...response, ...fresh };
+  const retryAfter = secondsUntilSettled(transaction, ports.clock.now(), ports.timing.settleWindowMs);
+  return { ...response, headers: { 'retry-after': String(retryAfter) }, ...fresh };
+}
+
+/** The answer is already decided: a failed release only delays a retry until the lock expires. */
+async function release(ports: Ports, record: IdempotencyRecord, expire: boolean): Promise<void> {
+  try {
+    await ports.idempotency.release(record, expire);
+  } catch (error) {
+    logger.warn('could not release an idempotency key; a retry waits for its lock to expire', { error });
+  }
 }

@@ -4,10 +4,17 @@
  */
 import { createClearentClient } from '../clearent/client';
 import type { ClearentGateway } from '../clearent/types';
-import { gatewayConfig, idempotencyTtlHours, tableName } from '../config';
+import {
+  gatewayConfig,
+  gatewaySettleSeconds,
+  idempotencyLockMs,
+  idempotencyTtlHours,
+  tableName,
+} from '../config';
 import { randomIds } from '../ids';
 import { recordGatewayCall } from '../observability/metrics';
 import { clearentSecretName, readClearentCredentials } from '../secrets/clearent-credentials';
+import { liveCursorCodec } from '../secrets/cursor-secret';
 import { DynamoCardRepository } from '../store/cards';
 import { documentClient } from '../store/dynamo';
 import { DynamoIdempotencyRepository } from '../store/idempotency';
@@ -29,12 +36,13 @@ function createLivePorts(): PaymentsPorts {
   // gets a new client when the cached secret is refreshed.
   const clients = new Map<string, ClearentGateway>();
   return {
-    transactions: new DynamoTransactionRepository(db, table),
+    transactions: new DynamoTransactionRepository(db, table, liveCursorCodec),
     cards: new DynamoCardRepository(db, table),
     idempotency: new DynamoIdempotencyRepository(db, table, idempotencyTtlHours() * 3600),
-    gateway: async (storefrontId) => {
+    gateway: async (storefrontId, options) => {
       const { apiKey } = await readClearentCredentials(
         clearentSecretName(gateway.secretPrefix, storefrontId),
+        { refresh: options?.refresh === true },
       );
       let client = clients.get(apiKey);
       if (!client) {
@@ -42,7 +50,7 @@ function createLivePorts(): PaymentsPorts {
           baseUrl: gateway.baseUrl,
           apiKey,
           timeoutMs: gateway.timeoutMs,
-          maxLookupAttempts: 2,
+          maxLookupAttempts: gateway.lookupAttempts,
           softwareType: gateway.softwareType,
           onCall: recordGatewayCall,
         });
@@ -52,5 +60,6 @@ function createLivePorts(): PaymentsPorts {
     },
     clock: { now: () => new Date() },
     ids: randomIds,
+    timing: { lockMs: idempotencyLockMs(), settleWindowMs: gatewaySettleSeconds() * 1000 },
   };
 }

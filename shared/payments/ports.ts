@@ -20,23 +20,45 @@ export interface TransactionPage {
   nextCursor: string | null;
 }
 
+/** One page of pending transactions last sent before a time, from one shard of the pending index. */
+export interface PendingPage {
+  data: Transaction[];
+  /** Absent on the last page. */
+  next?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Transactions, written only through the attempt's conditional transitions (docs/money-movement.md):
+ * nothing can overwrite a settled transaction, and only one process at a time can send an attempt.
+ */
 export interface TransactionRepository {
   get(storefrontId: string, transactionId: string): Promise<Transaction | undefined>;
+  /** Begins a first attempt: writes `transaction` unless one with its id exists. `false` when refused. */
+  create(transaction: Transaction): Promise<boolean>;
   /**
-   * Writes a transaction, or settles one. Never overwrites a settled transaction (one with its answer):
-   * when one already exists, resolves with that one instead (a takeover raced us), so callers answer with it.
+   * Replaces an unsettled transaction still as it was seen (its send count and status): begins a resend,
+   * or records that nothing moved. `false` when refused: another process changed it first.
    */
-  save(transaction: Transaction): Promise<Transaction>;
+  replace(transaction: Transaction, seen: Pick<Transaction, 'sendCount' | 'status'>): Promise<boolean>;
+  /**
+   * Settles: writes the final transaction with its answer unless it is settled already, and returns
+   * the settled one (ours, or the one another process settled first: the same gateway fact).
+   */
+  settle(transaction: Transaction): Promise<Transaction>;
   /**
    * Atomically adds `amount` to the sale's refunded total and marks `refundId` as holding it, only if the
    * sale is approved, the hold is new and the total stays within the sale. `false` when refused.
    */
   holdRefund(sale: Transaction, refundId: string, amount: Cents): Promise<boolean>;
   /** Gives a hold back (declined or failed refund). Idempotent: releasing twice changes nothing. */
-  releaseRefund(sale: Transaction, refundId: string): Promise<void>;
+  releaseRefund(sale: Pick<Transaction, 'storefrontId' | 'id'>, refundId: string): Promise<void>;
   /** The amount `refundId` holds on the sale, `undefined` when it holds nothing (read consistently). */
   refundHold(storefrontId: string, saleId: string, refundId: string): Promise<Cents | undefined>;
   list(query: TransactionQuery): Promise<TransactionPage>;
+  /** How many partitions the pending index is spread over; `listPending` is asked for each. */
+  readonly pendingShards: number;
+  /** Pending transactions of `shard` last sent before `sentBefore` (ISO), oldest first. */
+  listPending(shard: number, sentBefore: string, cursor?: PendingPage['next']): Promise<PendingPage>;
 }
 
 export interface CardRepository {
@@ -74,12 +96,33 @@ export interface IdempotencyRepository {
   claim(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
   /** Locks a record that is released or whose lock expired, only if it is unchanged since read. */
   takeOver(seen: IdempotencyRecord, lockedUntil: number): Promise<boolean>;
-  release(record: IdempotencyRecord): Promise<void>;
+  /** Unlocks the record (while this attempt still holds it); `expire` also starts its time to live. */
+  release(record: IdempotencyRecord, expire: boolean): Promise<void>;
+  /** Stores an answer that is not a transaction, and starts the record's time to live. */
   complete(record: IdempotencyRecord, response: StoredResponse): Promise<void>;
+  /**
+   * For a key whose transaction someone else (reconciliation) found settled or not charged (`expires`),
+   * or still unresolved: starts its time to live, or takes it away.
+   */
+  setExpiry(storefrontId: string, key: string, expires: boolean): Promise<void>;
 }
 
-/** The gateway for one storefront, with its own Clearent credentials. */
-export type GatewayProvider = (storefrontId: string) => Promise<ClearentGateway>;
+/**
+ * The gateway for one storefront, with its own Clearent credentials. `refresh` reads the credentials
+ * again, past any cache: after Clearent refused the key (401), it may have been rotated.
+ */
+export type GatewayProvider = (
+  storefrontId: string,
+  options?: { refresh?: boolean },
+) => Promise<ClearentGateway>;
+
+/** The time budget the domain needs (shared/time-budget.ts). */
+export interface Timing {
+  /** How long an idempotency lock is held before another attempt may take it over. */
+  lockMs: number;
+  /** How long after an attempt was last sent before a search that finds nothing means "not charged". */
+  settleWindowMs: number;
+}
 
 export interface Clock {
   now(): Date;
@@ -97,4 +140,5 @@ export interface PaymentsPorts {
   gateway: GatewayProvider;
   clock: Clock;
   ids: IdGenerator;
+  timing: Timing;
 }

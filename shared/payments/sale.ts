@@ -1,18 +1,17 @@
 /**
- * Sales: by the one-time JWT from Clearent's browser SDK (saving the card it creates), or by a stored
- * card. Both run under `runIdempotent`; both resolve an unknown outcome at the gateway, by our
- * transaction id sent as `invoice`, before they ever send the sale again.
+ * Sales, as money movements for the engine (docs/money-movement.md): by the one-time JWT from
+ * Clearent's browser SDK (saving the card it creates), or by a stored card. The engine sends, resolves
+ * and records them; this module only says what a sale is, what it checks before each send, and what
+ * an approval adds.
  */
-import { GatewayError } from '../clearent/errors';
-import type { GatewayTransaction } from '../clearent/types';
+import type { ClearentGateway } from '../clearent/types';
 import { NotFoundError } from '../http/errors';
 import { type Cents, cents } from '../money';
 import type { Card } from './card';
-import { applyGatewayResult, pickRecorded, sendToGateway } from './gateway-outcome';
-import type { IdempotentOperation } from './idempotent-operation';
+import { drive, type MoneyMovement } from './engine/drive';
+import type { AttemptContext, IdempotentOperation } from './idempotent-operation';
 import type { PaymentsPorts } from './ports';
-import { recordAttempt as record } from './record-attempt';
-import { isSettled, type Transaction } from './transaction';
+import type { Transaction } from './transaction';
 
 interface SaleFields {
   storefrontId: string;
@@ -35,64 +34,10 @@ export interface TokenSaleInput extends SaleFields {
   subscriptionId?: string;
 }
 
-/** How to charge one sale: its starting state, and the gateway request that charges it. */
-interface PreparedSale {
-  draft: Transaction;
-  send: (gateway: GatewayPort) => Promise<GatewayTransaction>;
-}
+/** The card id a JWT sale saves its card under: derived from the sale, so saving it again is harmless. */
+export const cardIdForSale = (transactionId: string): string => `card_${transactionId.replace(/^txn_/, '')}`;
 
-type GatewayPort = Awaited<ReturnType<PaymentsPorts['gateway']>>;
-type Prepare = (id: string, createdAt: string) => Promise<PreparedSale>;
-
-export function jwtSale(ports: PaymentsPorts, input: JwtSaleInput): IdempotentOperation {
-  const saveCard = input.saveCard && input.customerId !== undefined;
-  return saleOperation(ports, input.storefrontId, async (id, createdAt) => ({
-    draft: { ...draftSale(input, id, createdAt), customerId: input.customerId, saveCard },
-    send: (gateway) =>
-      gateway.jwtSale({
-        jwt: input.jwt,
-        amount: input.amount,
-        createToken: saveCard,
-        invoice: id,
-        orderId: input.orderId,
-        description: input.description,
-        customerId: input.customerId,
-      }),
-  }));
-}
-
-export function tokenSale(ports: PaymentsPorts, input: TokenSaleInput): IdempotentOperation {
-  return saleOperation(ports, input.storefrontId, async (id, createdAt) => {
-    const card = await activeCard(ports, input);
-    return {
-      draft: {
-        ...draftSale(input, id, createdAt),
-        customerId: input.customerId,
-        cardId: card.id,
-        subscriptionId: input.subscriptionId,
-        card: { brand: card.brand, last4: card.last4, expDate: card.expDate },
-      },
-      send: (gateway) =>
-        gateway.tokenSale({
-          tokenId: card.tokenId,
-          expDate: card.expDate ?? '',
-          amount: input.amount,
-          invoice: id,
-          orderId: input.orderId,
-          description: input.description,
-          customerId: input.customerId,
-        }),
-    };
-  });
-}
-
-async function activeCard(ports: PaymentsPorts, input: TokenSaleInput): Promise<Card> {
-  const card = await ports.cards.get(input.storefrontId, input.customerId, input.cardId);
-  if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
-  return card;
-}
-
-function draftSale(fields: SaleFields, id: string, createdAt: string): Transaction {
+function draftSale(fields: SaleFields, id: string, createdAt: string, key?: string): Transaction {
   return {
     id,
     storefrontId: fields.storefrontId,
@@ -103,34 +48,129 @@ function draftSale(fields: SaleFields, id: string, createdAt: string): Transacti
     orderId: fields.orderId,
     description: fields.description,
     createdAt,
+    ...(key === undefined ? {} : { idempotencyKey: key }),
   };
 }
 
-function saleOperation(ports: PaymentsPorts, storefrontId: string, prepare: Prepare): IdempotentOperation {
-  const charge = async (sale: PreparedSale) => {
-    const gateway = await ports.gateway(storefrontId);
-    return record(ports, await sendToGateway(sale.draft, () => sale.send(gateway)));
+/**
+ * What an approved JWT sale adds: the card its `create-token` produced, saved to the customer. A sale
+ * recovered by search has no token (Clearent's search does not return it): approved, and said so.
+ */
+export function saveCreatedCard(ports: Pick<PaymentsPorts, 'cards'>): NonNullable<MoneyMovement['approved']> {
+  return async (sale, tokenId) => {
+    if (!sale.saveCard || !sale.customerId) return sale;
+    if (!tokenId) return { ...sale, cardSaveFailed: true };
+    const cardId = cardIdForSale(sale.id);
+    await ports.cards.add({
+      id: cardId,
+      storefrontId: sale.storefrontId,
+      customerId: sale.customerId,
+      tokenId,
+      brand: sale.card?.brand,
+      last4: sale.card?.last4,
+      expDate: sale.card?.expDate,
+      status: 'active',
+      createdAt: sale.createdAt,
+    });
+    return { ...sale, cardId };
   };
+}
+
+/** The JWT sale of `id`. A recovered sale without a token is approved with `cardSaveFailed`. */
+export function jwtSaleMovement(
+  ports: PaymentsPorts,
+  input: JwtSaleInput,
+  id: string,
+  key?: string,
+): MoneyMovement {
+  const saveCard = input.saveCard && input.customerId !== undefined;
   return {
-    start: async (id) => ({ transaction: await charge(await prepare(id, ports.clock.now().toISOString())) }),
-    resume: async (id) => {
-      const existing = await ports.transactions.get(storefrontId, id);
-      if (existing && isSettled(existing)) return { transaction: existing };
-      const sale = await prepare(id, existing?.createdAt ?? ports.clock.now().toISOString());
-      const gateway = await ports.gateway(storefrontId);
-      let found: GatewayTransaction | undefined;
-      try {
-        found = pickRecorded(await gateway.searchTransactions({ invoice: id }), 'SALE');
-      } catch (error) {
-        if (!(error instanceof GatewayError)) throw error;
-        // Still unknown: stay pending; the next retry asks again.
-        return { transaction: await record(ports, { transaction: existing ?? sale.draft }) };
-      }
-      if (found) {
-        const attempt = { transaction: applyGatewayResult(sale.draft, found), tokenId: found.tokenId };
-        return { transaction: await record(ports, attempt) };
-      }
-      return { transaction: await charge(sale) };
+    kind: 'SALE',
+    storefrontId: input.storefrontId,
+    id,
+    draft: async () => ({
+      ...draftSale(input, id, ports.clock.now().toISOString(), key),
+      customerId: input.customerId,
+      cardSource: 'jwt',
+      saveCard,
+    }),
+    prepare: async (attempt) => (gateway: ClearentGateway) =>
+      gateway.jwtSale({
+        jwt: input.jwt,
+        amount: attempt.amount,
+        createToken: saveCard,
+        invoice: attempt.id,
+        orderId: attempt.orderId,
+        description: attempt.description,
+        customerId: attempt.customerId,
+      }),
+    approved: saveCreatedCard(ports),
+  };
+}
+
+/** Checks a saved card must pass right before it is charged (the recurring worker adds its own). */
+export type CardCheck = (card: Card) => Promise<void>;
+
+/** The sale of `id` to a saved card. The card must be active when the sale is sent (404 otherwise). */
+export function tokenSaleMovement(
+  ports: PaymentsPorts,
+  input: TokenSaleInput,
+  id: string,
+  options: { key?: string; check?: CardCheck } = {},
+): MoneyMovement {
+  const activeCard = async (): Promise<Card> => {
+    const card = await ports.cards.get(input.storefrontId, input.customerId, input.cardId);
+    if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+    await options.check?.(card);
+    return card;
+  };
+  let checked: Card | undefined;
+  return {
+    kind: 'SALE',
+    storefrontId: input.storefrontId,
+    id,
+    draft: async () => {
+      checked = await activeCard();
+      return {
+        ...draftSale(input, id, ports.clock.now().toISOString(), options.key),
+        customerId: input.customerId,
+        cardId: checked.id,
+        subscriptionId: input.subscriptionId,
+        cardSource: 'saved_card',
+        card: { brand: checked.brand, last4: checked.last4, expDate: checked.expDate },
+      };
+    },
+    prepare: async (attempt) => {
+      // The draft has just read it on a first attempt; a resend reads it afresh.
+      const card = checked ?? (await activeCard());
+      checked = undefined;
+      return (gateway: ClearentGateway) =>
+        gateway.tokenSale({
+          tokenId: card.tokenId,
+          expDate: card.expDate ?? '',
+          amount: attempt.amount,
+          invoice: attempt.id,
+          orderId: attempt.orderId,
+          description: attempt.description,
+          customerId: attempt.customerId,
+        });
     },
   };
+}
+
+const asOperation = (
+  movementFor: (id: string, context: AttemptContext) => MoneyMovement,
+  ports: PaymentsPorts,
+): IdempotentOperation => ({
+  run: async (id, context) => ({ transaction: await drive(ports, movementFor(id, context), 'send') }),
+});
+
+/** The JWT sale run under a POST's Idempotency-Key. */
+export function jwtSale(ports: PaymentsPorts, input: JwtSaleInput): IdempotentOperation {
+  return asOperation((id, { key }) => jwtSaleMovement(ports, input, id, key), ports);
+}
+
+/** The saved-card sale run under a POST's Idempotency-Key. */
+export function tokenSale(ports: PaymentsPorts, input: TokenSaleInput): IdempotentOperation {
+  return asOperation((id, { key }) => tokenSaleMovement(ports, input, id, { key }), ports);
 }

@@ -5,13 +5,28 @@
 import type { ApiErrorBody } from '../http/errors';
 import { type StoredResponse, type Transaction, toTransactionResource } from './transaction';
 
+const RETRY_SAME_KEY =
+  'Retry with the same Idempotency-Key: the retry checks with the gateway first, so it cannot charge twice';
+
 const FAILURE_MESSAGES: Record<NonNullable<Transaction['failureCode']>, string> = {
-  gateway_unavailable:
-    'The card gateway is unavailable. Retry with the same Idempotency-Key: the retry checks with the gateway first, so it cannot charge twice',
-  gateway_authentication_failed:
-    "The card gateway refused this storefront's credentials; nothing was charged",
+  gateway_unavailable: `The card gateway could not be reached; nothing was charged. ${RETRY_SAME_KEY}`,
+  gateway_authentication_failed: `The card gateway refused this storefront's credentials; nothing was charged. ${RETRY_SAME_KEY} once they are fixed`,
   gateway_rejected_request: 'The card gateway rejected the request; nothing was charged',
+  not_charged: `The card gateway has no record of this request after the settle window: nothing was charged. ${RETRY_SAME_KEY}`,
 };
+
+/** Clearent's result code for a mobile JWT it refuses (malformed, expired, already used). */
+const INVALID_JWT_RESULT_CODE = '041';
+
+/** A JWT the gateway refused is the caller's mistake (contract, Errors), not the gateway's. */
+function isRefusedJwt(transaction: Transaction): boolean {
+  return (
+    transaction.cardSource === 'jwt' &&
+    transaction.failureCode === 'gateway_rejected_request' &&
+    (transaction.gateway?.resultCode === INVALID_JWT_RESULT_CODE ||
+      /jwt/i.test(transaction.gateway?.message ?? ''))
+  );
+}
 
 function errorFor(transaction: Transaction): { statusCode: number; error: ApiErrorBody } | undefined {
   switch (transaction.status) {
@@ -32,13 +47,24 @@ function errorFor(transaction: Transaction): { statusCode: number; error: ApiErr
         statusCode: 504,
         error: {
           type: 'gateway_error',
-          code: 'gateway_timeout',
+          code: 'outcome_unknown',
           message:
-            'The card gateway did not answer in time, so the outcome is unknown. ' +
-            'Retry with the same Idempotency-Key to resolve it; it will not be charged twice',
+            'The outcome at the card gateway is not known yet. Retry with the same Idempotency-Key after ' +
+            'Retry-After seconds to resolve it; it will not be charged twice',
         },
       };
     case 'failed': {
+      if (isRefusedJwt(transaction)) {
+        return {
+          statusCode: 400,
+          error: {
+            type: 'invalid_request_error',
+            code: 'invalid_jwt',
+            message: `The card gateway refused the jwt (${transaction.gateway?.message ?? 'invalid'}); nothing was charged. Get a fresh one and send it under a new Idempotency-Key`,
+            param: 'jwt',
+          },
+        };
+      }
       const code = transaction.failureCode ?? 'gateway_unavailable';
       const reason = code === 'gateway_rejected_request' ? transaction.gateway?.message : undefined;
       const message = reason ? `${FAILURE_MESSAGES[code]} (${reason})` : FAILURE_MESSAGES[code];

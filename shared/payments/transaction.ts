@@ -6,11 +6,22 @@ import { type Cents, formatAmount } from '../money';
 export type TransactionType = 'sale' | 'refund';
 export type TransactionStatus = 'approved' | 'declined' | 'pending' | 'failed';
 
-/** Why a transaction `failed`: the gateway refused the request before any card outcome. */
+/**
+ * Why a transaction `failed`. `gateway_rejected_request` is final (the request itself is wrong); the
+ * others mean the gateway is known not to have moved money, so the same attempt may be sent again.
+ */
 export type FailureCode =
   | 'gateway_unavailable'
   | 'gateway_authentication_failed'
-  | 'gateway_rejected_request';
+  | 'gateway_rejected_request'
+  | 'not_charged';
+
+/** An extra approval found at the gateway for this transaction's invoice, and how it was reversed. */
+export interface ReversedDuplicate {
+  gatewayTransactionId: string;
+  reversal: 'void' | 'refund' | 'failed';
+  at: string;
+}
 
 export interface CardSummary {
   brand?: string;
@@ -30,6 +41,8 @@ export interface GatewayReference {
 export interface StoredResponse {
   statusCode: number;
   body: string;
+  /** Headers that belong to this answer only (e.g. `retry-after`); never stored for a replay. */
+  headers?: Record<string, string>;
 }
 
 export interface Transaction {
@@ -50,22 +63,37 @@ export interface Transaction {
   reason?: string;
   gateway?: GatewayReference;
   failureCode?: FailureCode;
+  /** How the card was given: a one-time JWT from the browser SDK, or a saved card. */
+  cardSource?: 'jwt' | 'saved_card';
   /** JWT sale only: save the card to `customerId` once the sale is approved. */
   saveCard?: boolean;
+  /** JWT sale recovered by search, whose gateway record carried no token: approved, card not saved. */
+  cardSaveFailed?: boolean;
   createdAt: string;
-  /** Set once the transaction is final (approved, declined, failed). */
+  /** Requests sent to the gateway for this attempt; every begin is conditioned on the count seen. */
+  sendCount?: number;
+  /** ISO time of the last request sent: the settle window counts from it. */
+  lastSentAt?: string;
+  /** The Idempotency-Key that created it, so whoever settles it can start the key's expiry. */
+  idempotencyKey?: string;
+  reversedDuplicates?: ReversedDuplicate[];
+  /** Set once the transaction is final (approved, declined, failed as rejected). */
   response?: StoredResponse;
 }
 
 /**
- * Settled: its answer is final and replayed under its Idempotency-Key. Not settled: pending (outcome
- * unknown), or failed because the gateway was unavailable; a retry under the same key first asks the
- * gateway, by invoice, whether it was charged after all, and sends it again only if not. (Clearent's
- * 5xx normally means nothing was charged; the lookup makes that "normally" safe.)
+ * Settled: its answer is final and replayed under its Idempotency-Key (docs/money-movement.md). Not
+ * settled: `pending` (the outcome is unknown) or known not to have moved money (`failed` for any reason
+ * but a rejected request), which the same attempt may send again.
  */
 export const isSettled = (transaction: Transaction): boolean =>
-  transaction.status !== 'pending' &&
-  !(transaction.status === 'failed' && transaction.failureCode === 'gateway_unavailable');
+  transaction.status === 'approved' ||
+  transaction.status === 'declined' ||
+  (transaction.status === 'failed' && transaction.failureCode === 'gateway_rejected_request');
+
+/** Known not to have moved money, and not final: the attempt may be sent again. */
+export const isResendable = (transaction: Transaction): boolean =>
+  transaction.status === 'failed' && !isSettled(transaction);
 
 /** The public representation (contract: Resources > Transaction). */
 export interface TransactionResource {
@@ -83,6 +111,8 @@ export interface TransactionResource {
   orderId: string | null;
   description: string | null;
   gateway: GatewayReference | null;
+  failureCode: FailureCode | null;
+  cardSaveFailed: boolean;
   createdAt: string;
 }
 
@@ -102,6 +132,8 @@ export function toTransactionResource(transaction: Transaction): TransactionReso
     orderId: transaction.orderId ?? null,
     description: transaction.description ?? null,
     gateway: transaction.gateway ?? null,
+    failureCode: transaction.failureCode ?? null,
+    cardSaveFailed: transaction.cardSaveFailed ?? false,
     createdAt: transaction.createdAt,
   };
 }

@@ -25,11 +25,21 @@ export class CredentialsUnavailableError extends Error {
   override readonly name = 'CredentialsUnavailableError';
 }
 
-/** Reads and validates the credentials; the error never contains the secret's value. */
-export async function readClearentCredentials(secretName: string): Promise<ClearentCredentials> {
+/**
+ * Reads and validates the credentials; the error never contains the secret's value. `refresh` reads past
+ * the cache: after Clearent refused the cached key, it may have been rotated.
+ */
+export async function readClearentCredentials(
+  secretName: string,
+  options: { refresh?: boolean } = {},
+): Promise<ClearentCredentials> {
   let value: unknown;
   try {
-    value = await getSecret(secretName, { maxAge: CACHE_SECONDS, transform: 'json' });
+    value = await getSecret(secretName, {
+      maxAge: CACHE_SECONDS,
+      transform: 'json',
+      forceFetch: options.refresh === true,
+    });
   } catch (error) {
     throw new CredentialsUnavailableError(`could not read secret ${secretName}`, { cause: error });
   }

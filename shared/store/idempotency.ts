@@ -1,7 +1,9 @@
 /**
  * Idempotency records in DynamoDB, one item per (storefront, key), expired by TTL after
- * IDEMPOTENCY_TTL_HOURS. Every state change is a conditional write on what was last read, so two
- * attempts can never both hold the lock.
+ * IDEMPOTENCY_TTL_HOURS. A record whose transaction is left pending loses its expiry until the
+ * transaction is settled or known not charged (docs/money-movement.md), so an old key can never start a
+ * second sale beside an unresolved one. Every state change is a conditional write on what was last
+ * read, so two attempts can never both hold the lock.
  */
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyRepository } from '../payments/ports';
@@ -23,7 +25,7 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, ...record, expiresAt: Math.floor(this.nowMs() / 1000) + this.ttlSeconds },
+          Item: { ...key, ...record, expiresAt: this.expiresAt() },
           // An expired record DynamoDB has not yet deleted counts as absent.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': Math.floor(this.nowMs() / 1000) },
@@ -39,7 +41,8 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
 
   async find(storefrontId: string, idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
     const Item = await readItem(this.db, this.tableName, keys.idempotency(storefrontId, idempotencyKey));
-    if (!Item || (Item.expiresAt as number) < Math.floor(this.nowMs() / 1000)) return undefined;
+    const expiresAt = Item?.expiresAt as number | undefined;
+    if (!Item || (expiresAt !== undefined && expiresAt < Math.floor(this.nowMs() / 1000))) return undefined;
     const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...existing } = Item;
     return existing as IdempotencyRecord;
   }
@@ -63,17 +66,26 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
     );
   }
 
-  /** Unlocks the record, only while this attempt still holds the lock (a takeover may have followed). */
-  async release(record: IdempotencyRecord): Promise<void> {
+  /**
+   * Unlocks the record, only while this attempt still holds the lock (a takeover may have followed).
+   * `expire` starts its time to live; otherwise it is kept until its transaction is resolved.
+   */
+  async release(record: IdempotencyRecord, expire: boolean): Promise<void> {
     await sendConditional(
       this.db,
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.idempotency(record.storefrontId, record.key),
-        UpdateExpression: 'SET #state = :released',
+        UpdateExpression: expire
+          ? 'SET #state = :released, expiresAt = :expiresAt'
+          : 'SET #state = :released REMOVE expiresAt',
         ConditionExpression: 'lockedUntil = :ours',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':released': 'released', ':ours': record.lockedUntil },
+        ExpressionAttributeValues: {
+          ':released': 'released',
+          ':ours': record.lockedUntil,
+          ...(expire ? { ':expiresAt': this.expiresAt() } : {}),
+        },
       }),
     );
   }
@@ -83,10 +95,32 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.idempotency(record.storefrontId, record.key),
-        UpdateExpression: 'SET #response = :response',
+        UpdateExpression: 'SET #response = :response, expiresAt = :expiresAt',
         ExpressionAttributeNames: { '#response': 'response' },
-        ExpressionAttributeValues: { ':response': response },
+        ExpressionAttributeValues: { ':response': response, ':expiresAt': this.expiresAt() },
       }),
     );
+  }
+
+  async setExpiry(storefrontId: string, idempotencyKey: string, expires: boolean): Promise<void> {
+    await sendConditional(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(storefrontId, idempotencyKey),
+        // An expiry already running is left as it is: it was started when the key's answer was known.
+        ...(expires
+          ? {
+              UpdateExpression: 'SET expiresAt = :expiresAt',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(expiresAt)',
+              ExpressionAttributeValues: { ':expiresAt': this.expiresAt() },
+            }
+          : { UpdateExpression: 'REMOVE expiresAt', ConditionExpression: 'attribute_exists(pk)' }),
+      }),
+    );
+  }
+
+  private expiresAt(): number {
+    return Math.floor(this.nowMs() / 1000) + this.ttlSeconds;
   }
 }

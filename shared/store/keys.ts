@@ -30,6 +30,8 @@ export const keys = {
   }),
   /** Partition `shard` of the due-subscriptions index (spread over shards so no one partition is hot). */
   dueShard: (shard: number) => `DUE#${shard}`,
+  /** Partition `shard` of the pending-transactions index. */
+  pendingShard: (shard: number) => `PENDING#${shard}`,
   /** Index partitions of the transaction timelines. */
   storefrontTimeline: (storefrontId: string) => `SF#${storefrontId}#TXN`,
   customerTimeline: (storefrontId: string, customerId: string) => `SF#${storefrontId}#CUS#${customerId}#TXN`,

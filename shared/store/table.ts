@@ -24,6 +24,11 @@ export const tableIndexes = [
   { name: 'bySubscription', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   /** Subscriptions that will be due, by shard and next charge time (sparse: only chargeable ones). */
   { name: 'dueSubscriptions', partitionKey: 'duePk', sortKey: 'dueSk' },
+  /**
+   * Sales and refunds whose gateway outcome is not known yet, by shard and the time they were last sent
+   * (sparse: only pending transactions); what reconciliation reads.
+   */
+  { name: 'pendingTransactions', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
 ] as const satisfies readonly IndexDefinition[];
 
 export type IndexName = (typeof tableIndexes)[number]['name'];

@@ -1,7 +1,10 @@
 /**
  * Transactions in DynamoDB. One item per transaction (GetItem by id); three sparse index entries give
- * the newest-first timelines of a storefront, a customer and a subscription.
+ * the newest-first timelines of a storefront, a customer and a subscription, and a pending one also
+ * sits in the sparse `pendingTransactions` index that reconciliation reads. Every write is one of the
+ * attempt's conditional transitions (docs/money-movement.md).
  */
+import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,9 +13,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Cents, cents } from '../money';
-import type { TransactionPage, TransactionQuery, TransactionRepository } from '../payments/ports';
+import type {
+  PendingPage,
+  TransactionPage,
+  TransactionQuery,
+  TransactionRepository,
+} from '../payments/ports';
 import type { Transaction } from '../payments/transaction';
-import { decodeCursor, encodeCursor, isConditionFailure, readItem, sendConditional } from './dynamo';
+import { transactionResponse } from '../payments/transaction-response';
+import type { CursorCodec } from './cursor';
+import { readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Stored fields of a transaction item besides its keys; amounts in cents. */
@@ -29,7 +39,27 @@ type TransactionItem = Omit<Transaction, 'amount' | 'refunded'> & {
   gsi2sk?: string;
   gsi3pk?: string;
   gsi3sk?: string;
+  pendingPk?: string;
+  pendingSk?: string;
 };
+
+/** Partitions of the pending index. Changing it requires rewriting every pending item's `pendingPk`. */
+export const PENDING_SHARDS = 8;
+
+const PENDING_PAGE_SIZE = 25;
+
+/** The pending-index partition of a transaction: stable, and uniform over the shards. */
+export function pendingShardOf(transactionId: string): number {
+  return createHash('sha256').update(transactionId).digest().readUInt32BE(0) % PENDING_SHARDS;
+}
+
+function pendingEntry(transaction: Transaction) {
+  const sentAt = transaction.lastSentAt ?? transaction.createdAt;
+  return {
+    pendingPk: keys.pendingShard(pendingShardOf(transaction.id)),
+    pendingSk: `${sentAt}#${transaction.storefrontId}#${transaction.id}`,
+  };
+}
 
 function toItem(transaction: Transaction): TransactionItem {
   const { amount, refunded, ...rest } = transaction;
@@ -47,6 +77,7 @@ function toItem(transaction: Transaction): TransactionItem {
     ...(subscriptionId
       ? { gsi3pk: keys.subscriptionTimeline(storefrontId, subscriptionId), gsi3sk: order }
       : {}),
+    ...(transaction.status === 'pending' ? pendingEntry(transaction) : {}),
   };
 }
 
@@ -63,6 +94,8 @@ function fromItem(item: Record<string, unknown>): Transaction {
     gsi2sk: _4,
     gsi3pk: _5,
     gsi3sk: _6,
+    pendingPk: _7,
+    pendingSk: _8,
     ...rest
   } = item as TransactionItem;
   return {
@@ -76,6 +109,11 @@ export class DynamoTransactionRepository implements TransactionRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * Signs and checks list cursors. A provider, called by `list` only: the signing secret is read on
+     * the first list, not at cold start, and not at all by functions that never list.
+     */
+    private readonly cursors: () => Promise<CursorCodec>,
   ) {}
 
   async get(storefrontId: string, transactionId: string): Promise<Transaction | undefined> {
@@ -83,24 +121,50 @@ export class DynamoTransactionRepository implements TransactionRepository {
     return Item ? fromItem(Item) : undefined;
   }
 
-  async save(transaction: Transaction): Promise<Transaction> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(transaction),
-          // A settled transaction carries its answer, and is never overwritten.
-          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#response)',
-          ExpressionAttributeNames: { '#response': 'response' },
-        }),
-      );
-      return transaction;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const winner = await this.get(transaction.storefrontId, transaction.id);
-      if (!winner) throw error;
-      return winner;
-    }
+  async create(transaction: Transaction): Promise<boolean> {
+    return sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(transaction),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async replace(transaction: Transaction, seen: Pick<Transaction, 'sendCount' | 'status'>): Promise<boolean> {
+    const seenSendCount = seen.sendCount ?? 0;
+    // An item written before send counts existed has none: it is at zero.
+    const atCount =
+      seenSendCount === 0 ? '(attribute_not_exists(sendCount) OR sendCount = :seen)' : 'sendCount = :seen';
+    return sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(transaction),
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#response) AND #status = :status AND ${atCount}`,
+        ExpressionAttributeNames: { '#response': 'response', '#status': 'status' },
+        ExpressionAttributeValues: { ':seen': seenSendCount, ':status': seen.status },
+      }),
+    );
+  }
+
+  async settle(transaction: Transaction): Promise<Transaction> {
+    const settled = { ...transaction, response: transactionResponse(transaction) };
+    const written = await sendConditional(
+      this.db,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(settled),
+        // A settled transaction carries its answer, and is never overwritten.
+        ConditionExpression: 'attribute_not_exists(#response)',
+        ExpressionAttributeNames: { '#response': 'response' },
+      }),
+    );
+    if (written) return settled;
+    const winner = await this.get(transaction.storefrontId, transaction.id);
+    if (!winner) throw new Error(`transaction ${transaction.id} refused a settle but cannot be read`);
+    return winner;
   }
 
   async holdRefund(sale: Transaction, refundId: string, amount: Cents): Promise<boolean> {
@@ -122,7 +186,7 @@ export class DynamoTransactionRepository implements TransactionRepository {
     );
   }
 
-  async releaseRefund(sale: Transaction, refundId: string): Promise<void> {
+  async releaseRefund(sale: Pick<Transaction, 'storefrontId' | 'id'>, refundId: string): Promise<void> {
     const held = await this.refundHold(sale.storefrontId, sale.id, refundId);
     if (held === undefined) return;
     await sendConditional(
@@ -154,7 +218,9 @@ export class DynamoTransactionRepository implements TransactionRepository {
 
   async list(query: TransactionQuery): Promise<TransactionPage> {
     const { indexName, partitionKey, partitionValue } = timelineOf(query);
-    const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const codec = await this.cursors();
+    const startKey = query.cursor === undefined ? undefined : codec.decode(query.cursor);
+    // The signature proves we handed the key out; its partition proves it was for this very list.
     if (query.cursor !== undefined && startKey?.[partitionKey] !== partitionValue) {
       throw new InvalidCursorError();
     }
@@ -173,7 +239,24 @@ export class DynamoTransactionRepository implements TransactionRepository {
     let data = Items.map(fromItem);
     if (query.subscriptionId && query.customerId)
       data = data.filter((t) => t.customerId === query.customerId);
-    return { data, nextCursor: encodeCursor(LastEvaluatedKey) };
+    return { data, nextCursor: codec.encode(LastEvaluatedKey) };
+  }
+
+  readonly pendingShards = PENDING_SHARDS;
+
+  async listPending(shard: number, sentBefore: string, cursor?: PendingPage['next']): Promise<PendingPage> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'pendingTransactions',
+        KeyConditionExpression: 'pendingPk = :shard AND pendingSk < :before',
+        ExpressionAttributeValues: { ':shard': keys.pendingShard(shard), ':before': sentBefore },
+        // Small pages: each item may cost a gateway search, and the run checks its time between pages.
+        Limit: PENDING_PAGE_SIZE,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return { data: Items.map(fromItem), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
   }
 }
 

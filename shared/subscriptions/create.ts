@@ -70,10 +70,9 @@ export function createSubscription(ports: Ports, input: CreateSubscriptionInput)
     return { response: created(subscription) };
   };
   return {
-    start,
-    // The first attempt died: it either stored the subscription (answer with it) or did nothing.
-    resume: async (id) => {
-      const existing = await ports.subscriptions.get(input.storefrontId, id);
+    run: async (id, { resumed }) => {
+      // A resumed attempt follows one that died: it either stored the subscription or did nothing.
+      const existing = resumed ? await ports.subscriptions.get(input.storefrontId, id) : undefined;
       return existing ? { response: created(existing) } : start(id);
     },
   };

@@ -1,27 +1,28 @@
 /**
  * Unknown gateway outcomes through the real handlers: a sale or refund whose answer never comes is
- * stored pending and answered 504; the retry with the same Idempotency-Key resolves it at the gateway
- * (by our transaction id, sent as `invoice`) and never charges twice.
+ * stored pending and answered 504 `outcome_unknown` with Retry-After; the retry with the same
+ * Idempotency-Key resolves it at the gateway (by our transaction id, sent as `invoice`) and never
+ * charges twice. It sends again only once the search found nothing and the settle window has passed.
  */
 import { type ErrorAnswer, startApi, type TestApi, type TransactionResource, unique } from './support/api';
+import { expectRetryAfter, lastSentAt, timed, waitOutSettleWindow } from './support/settle';
 
-/** The handlers read it when they load (at their first request): short, so the `late` fault outlasts it. */
-const CLIENT_TIMEOUT_MS = '500';
+/** Short, so the `late` fault outlasts it. */
+const CLIENT_TIMEOUT_MS = 500;
+/** Short, so a test can wait it out; longer than a gateway call, as the configuration requires. */
+const SETTLE_SECONDS = 2;
 const LATE_MS = 1_500;
 const MOBILE_SALE = 'POST /rest/v2/mobile/transactions/sale';
+const SEARCH = 'GET /rest/v2/transactions';
 
 let api: TestApi;
-const timeoutBefore = process.env.CLEARENT_TIMEOUT_MS;
 
 beforeAll(async () => {
-  process.env.CLEARENT_TIMEOUT_MS = CLIENT_TIMEOUT_MS;
-  api = await startApi();
+  api = await startApi({ clearentTimeoutMs: CLIENT_TIMEOUT_MS, settleSeconds: SETTLE_SECONDS });
 });
-afterAll(async () => {
-  await api.close();
-  if (timeoutBefore === undefined) delete process.env.CLEARENT_TIMEOUT_MS;
-  else process.env.CLEARENT_TIMEOUT_MS = timeoutBefore;
-});
+afterAll(() => api.close());
+
+const requestsTo = (endpoint: string) => api.sandbox.ledger.requestCounts[endpoint] ?? 0;
 
 describe('Function: jwt-sale handler, unknown gateway outcomes', () => {
   it('answers 504 pending when the answer is late, then resolves the retry without charging again', async () => {
@@ -32,7 +33,7 @@ describe('Function: jwt-sale handler, unknown gateway outcomes', () => {
     api.sandbox.injectFault({ kind: 'late', delayMs: LATE_MS, match: { operation: 'mobile-sale' } });
 
     // Act
-    const timedOut = await api.post('/v1/sales/jwt', body, { key });
+    const { result: timedOut, ...span } = await timed(() => api.post('/v1/sales/jwt', body, { key }));
     const pendingId = timedOut.json<ErrorAnswer>().transaction?.id ?? '';
     const storedPending = await api.store.transactions.get('shopA', pendingId);
     const refundWhilePending = await api.post('/v1/refunds', { transactionId: pendingId });
@@ -42,22 +43,32 @@ describe('Function: jwt-sale handler, unknown gateway outcomes', () => {
     // Assess
     expect(timedOut.status).toBe(504);
     expect(timedOut.json<ErrorAnswer>()).toMatchObject({
-      error: { type: 'gateway_error', code: 'gateway_timeout' },
-      transaction: { status: 'pending', amount: '30.00', customerId, cardId: null },
+      error: { type: 'gateway_error', code: 'outcome_unknown' },
+      transaction: {
+        status: 'pending',
+        amount: '30.00',
+        customerId,
+        cardId: null,
+        failureCode: null,
+        cardSaveFailed: false,
+      },
     });
-    expect(storedPending).toMatchObject({ status: 'pending', amount: 3000 });
+    expectRetryAfter(timedOut, await lastSentAt(api, pendingId), SETTLE_SECONDS, span);
+    expect(storedPending).toMatchObject({ status: 'pending', amount: 3000, sendCount: 1 });
     expect(refundWhilePending.status).toBe(422);
     expect(refundWhilePending.json<ErrorAnswer>().error.code).toBe('sale_not_refundable');
     expect(retried.status).toBe(201);
     const sale = retried.json<TransactionResource>();
     expect(sale).toMatchObject({ id: pendingId, status: 'approved', amount: '30.00', orderId: 'A-504' });
     const charges = api.sandbox.ledger.chargesForInvoice(pendingId);
-    expect(charges).toEqual([expect.objectContaining({ amount: 3000, orderId: 'A-504' })]);
+    expect(charges).toEqual([
+      expect.objectContaining({ amount: 3000, orderId: 'A-504', tokenCreated: true }),
+    ]);
     expect(sale.gateway?.transactionId).toBe(charges[0]?.id);
-    // The gateway's record carried the token it created: the card is saved as on a direct approval.
-    expect(sale.cardId).toBe(`card_${pendingId.slice('txn_'.length)}`);
-    const card = await api.store.cards.get('shopA', customerId, sale.cardId ?? '');
-    expect(card).toMatchObject({ status: 'active', tokenId: charges[0]?.tokenId });
+    // Clearent's search does not return the token the sale created: approved, and the card said unsaved.
+    expect(sale).toMatchObject({ cardId: null, cardSaveFailed: true });
+    const cards = await api.get(`/v1/customers/${customerId}/cards`);
+    expect(cards.json<{ data: unknown[] }>().data).toEqual([]);
     expect(replayed.status).toBe(201);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
     expect(replayed.text).toBe(retried.text);
@@ -86,29 +97,47 @@ describe('Function: jwt-sale handler, unknown gateway outcomes', () => {
     expect(api.sandbox.ledger.requestCounts[MOBILE_SALE]).toBe(mobileSalesBefore + 1);
   });
 
-  it('sends a sale dropped before processing again on retry, with the same JWT, charging once', async () => {
+  it('sends a sale dropped before processing again, with the same JWT, only after the settle window', async () => {
     // Prepare
     const key = unique('idem');
     const body = { amount: '31.00', jwt: api.jwt() };
-    const mobileSalesBefore = api.sandbox.ledger.requestCounts[MOBILE_SALE] ?? 0;
+    const mobileSalesBefore = requestsTo(MOBILE_SALE);
     api.sandbox.injectFault({ kind: 'reset-before-processing', match: { operation: 'mobile-sale' } });
 
     // Act
-    const dropped = await api.post('/v1/sales/jwt', body, { key });
+    const { result: dropped, ...first } = await timed(() => api.post('/v1/sales/jwt', body, { key }));
     const pendingId = dropped.json<ErrorAnswer>().transaction?.id ?? '';
-    const chargedBeforeRetry = api.sandbox.ledger.chargesForInvoice(pendingId).length;
+    const sentAt = await lastSentAt(api, pendingId);
+    const searchesBefore = requestsTo(SEARCH);
+    const { result: insideWindow, ...second } = await timed(() => api.post('/v1/sales/jwt', body, { key }));
+    const sentInsideWindow = requestsTo(MOBILE_SALE) - mobileSalesBefore;
+    const searchedInsideWindow = requestsTo(SEARCH) - searchesBefore;
+    await waitOutSettleWindow(api, pendingId, SETTLE_SECONDS);
     const retried = await api.post('/v1/sales/jwt', body, { key });
 
     // Assess
     expect(dropped.status).toBe(504);
     expect(dropped.json<ErrorAnswer>().transaction).toMatchObject({ status: 'pending', amount: '31.00' });
-    expect(chargedBeforeRetry).toBe(0);
+    expectRetryAfter(dropped, sentAt, SETTLE_SECONDS, first);
+    // Searched (nothing found), but the sale may still be on its way: nothing is sent yet.
+    expect(insideWindow.status).toBe(504);
+    expect(insideWindow.json<ErrorAnswer>()).toMatchObject({
+      error: { type: 'gateway_error', code: 'outcome_unknown' },
+      transaction: { id: pendingId, status: 'pending' },
+    });
+    expectRetryAfter(insideWindow, sentAt, SETTLE_SECONDS, second);
+    expect(searchedInsideWindow).toBe(1);
+    expect(sentInsideWindow).toBe(1);
     expect(retried.status).toBe(201);
     expect(retried.json<TransactionResource>()).toMatchObject({ id: pendingId, status: 'approved' });
     expect(api.sandbox.ledger.chargesForInvoice(pendingId)).toEqual([
       expect.objectContaining({ amount: 3100, endpoint: MOBILE_SALE }),
     ]);
-    expect(api.sandbox.ledger.requestCounts[MOBILE_SALE]).toBe(mobileSalesBefore + 2);
+    expect(requestsTo(MOBILE_SALE)).toBe(mobileSalesBefore + 2);
+    expect(await api.store.transactions.get('shopA', pendingId)).toMatchObject({
+      status: 'approved',
+      sendCount: 2,
+    });
   });
 });
 

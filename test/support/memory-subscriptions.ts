@@ -44,7 +44,9 @@ export class MemorySubscriptions implements SubscriptionRepository {
     ) {
       return false;
     }
-    Object.assign(stored, copy(next));
+    // As the DynamoDB adapter: a charge state without a transaction keeps the last one.
+    const { lastTransactionId, ...state } = copy(next);
+    Object.assign(stored, state, lastTransactionId === undefined ? {} : { lastTransactionId });
     this.transitions += 1;
     return true;
   }

@@ -58,6 +58,8 @@ describe('Function: jwt-sale handler', () => {
         message: 'Transaction approved',
         exchangeId: expect.stringMatching(/^ID-clearent-/),
       },
+      failureCode: null,
+      cardSaveFailed: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     const cards = await api.get(`/v1/customers/${customerId}/cards`);
@@ -114,7 +116,7 @@ describe('Function: jwt-sale handler', () => {
     expect(answer.error).toEqual({
       type: 'card_error',
       code: 'card_declined',
-      message: 'Declined by Issuer - Insufficient funds',
+      message: 'Not Sufficient Funds',
       declineCode: '012',
     });
     expect(answer.transaction).toMatchObject({ status: 'declined', amount: '0.21', cardId: null });

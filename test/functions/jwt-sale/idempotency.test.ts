@@ -1,3 +1,4 @@
+import { idempotencyLockMs } from '../../../shared/time-budget';
 import {
   type ErrorAnswer,
   gatewayRequestTotal,
@@ -6,6 +7,7 @@ import {
   type TransactionResource,
   unique,
 } from '../support/api';
+import { retryAfterSeconds } from '../support/settle';
 
 let api: TestApi;
 
@@ -109,6 +111,9 @@ describe('Function: jwt-sale handler, idempotency', () => {
         type: 'idempotency_error',
         code: 'idempotency_key_in_use',
       });
+      // The seconds left of the first request's lock on the key.
+      expect(retryAfterSeconds(response)).toBeGreaterThanOrEqual(1);
+      expect(retryAfterSeconds(response)).toBeLessThanOrEqual(Math.ceil(idempotencyLockMs / 1000));
     }
     expect(api.sandbox.ledger.chargeCount).toBe(chargesBefore + 1);
     expect(api.sandbox.ledger.chargesForInvoice(sale?.id ?? '')).toHaveLength(1);

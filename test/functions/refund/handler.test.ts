@@ -51,6 +51,8 @@ describe('Function: refund handler', () => {
       orderId: null,
       description: null,
       gateway: expect.objectContaining({ resultCode: '000', transactionId: expect.any(String) }),
+      failureCode: null,
+      cardSaveFailed: false,
       createdAt: expect.any(String),
     });
     expect(rest.status).toBe(201);

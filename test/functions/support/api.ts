@@ -12,11 +12,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localTableName } from '../../../infra/local/environment';
 import { localCredentials, localRegion } from '../../../infra/local/local-aws';
+import { type LocalRoutes, runReconciliationPath, runRecurringPath } from '../../../infra/local/local-routes';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime';
-import { type Sandbox, startSandbox } from '../../../infra/sandbox';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../../infra/sandbox';
 import type { ApiErrorBody } from '../../../shared/http/errors';
 import type { CardResource } from '../../../shared/payments/card';
 import type { TransactionResource } from '../../../shared/payments/transaction';
+import { liveCursorCodec } from '../../../shared/secrets/cursor-secret';
 import { DynamoCardRepository } from '../../../shared/store/cards';
 import { DynamoStorefrontRepository } from '../../../shared/store/storefronts';
 import { DynamoTransactionRepository } from '../../../shared/store/transactions';
@@ -75,6 +77,10 @@ export interface TestApi {
   jwtSale(amount: string, fields?: Record<string, unknown>, options?: CallOptions): Promise<ApiResponse>;
   /** Saves the test card to a fresh customer (or `customerId`) of shop A with an approved JWT sale. */
   saveCard(customerId?: string, options?: CallOptions): Promise<SavedCard>;
+  /** `POST /_local/run-reconciliation`, as the scheduler would run it at `now` (default: the clock). */
+  runReconciliation(now?: Date): Promise<ApiResponse>;
+  /** `POST /_local/run-recurring`, as the scheduler would run it at `now` (default: the clock). */
+  runRecurring(now?: Date): Promise<ApiResponse>;
   /** What is stored, read straight from the table. */
   readonly store: {
     transactions: DynamoTransactionRepository;
@@ -97,22 +103,78 @@ export function gatewayRequestTotal(sandbox: Sandbox): number {
 export interface StartApiOptions {
   /** The local API Gateway's lines (one per request, and failures with their stacks). */
   log?: (line: string) => void;
+  /**
+   * `GATEWAY_SETTLE_SECONDS` for the handlers (default the contract's 120): how long after a sale or
+   * refund was last sent before a search that finds nothing lets it be sent again. Must be longer
+   * than `clearentTimeoutMs`.
+   */
+  settleSeconds?: number;
+  /** `CLEARENT_TIMEOUT_MS`: how long the handlers wait for one gateway call (default 5 s). */
+  clearentTimeoutMs?: number;
+  /** The simulator's clock, behaviour and latency (its port and api-key are the harness's). */
+  sandbox?: Pick<SandboxOptions, 'now' | 'behaviour' | 'latencyMs'>;
+  /**
+   * Where the handlers call Clearent instead of the simulator's URL, e.g. a proxy in front of it that a
+   * test can make refuse connections. The simulator still runs, as `sandbox`.
+   */
+  clearentBaseUrl?: string;
 }
+
+/**
+ * Sets the handlers' variables for this API (they read them at their first request) and returns a
+ * function restoring what was there before.
+ */
+function setHandlerEnvironment(options: StartApiOptions): () => void {
+  const variables: Record<string, number | undefined> = {
+    GATEWAY_SETTLE_SECONDS: options.settleSeconds,
+    CLEARENT_TIMEOUT_MS: options.clearentTimeoutMs,
+  };
+  const previous = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) continue;
+    previous.set(name, process.env[name]);
+    process.env[name] = String(value);
+  }
+  return () => {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+/**
+ * The local-only routes, each loaded at its first call: they load the domain, whose logger reads the
+ * environment when it loads, and a test may set that environment before it starts the API.
+ */
+const localRoutes: LocalRoutes = {
+  [runRecurringPath]: (body) => {
+    const recurring: typeof import('../../../infra/local/recurring') = require('../../../infra/local/recurring');
+    return recurring.runRecurringRoute()(body);
+  },
+  [runReconciliationPath]: (body) => {
+    const reconciliation: typeof import('../../../infra/local/reconciliation') = require('../../../infra/local/reconciliation');
+    return reconciliation.runReconciliationRoute()(body);
+  },
+};
 
 /** Starts the simulator, then the runtime wired to it, with shops A and B seeded. */
 export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
-  const sandbox = await startSandbox({ port: 0, apiKey: clearentApiKey });
+  const sandbox = await startSandbox({ ...options.sandbox, port: 0, apiKey: clearentApiKey });
+  const restoreEnvironment = setHandlerEnvironment(options);
   let runtime: LocalRuntime;
   try {
     runtime = await startLocalRuntime({
       port: 0,
       dataDir: null,
       storefronts: [shopA, shopB],
-      clearentBaseUrl: sandbox.url,
+      clearentBaseUrl: options.clearentBaseUrl ?? sandbox.url,
       clearentApiKey,
       log: options.log,
+      localRoutes,
     });
   } catch (error) {
+    restoreEnvironment();
     await sandbox.close();
     throw error;
   }
@@ -138,6 +200,14 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     });
     return { ...response, json: <Body>() => response.json() as Body };
   };
+  // Local-only routes: no authorization, no Idempotency-Key.
+  const runLocal = async (path: string, now?: Date) => {
+    const response = await send(`${runtime.apiUrl}${path}`, {
+      method: 'POST',
+      body: now === undefined ? undefined : JSON.stringify({ now: now.toISOString() }),
+    });
+    return { ...response, json: <Body>() => response.json() as Body };
+  };
 
   const api: TestApi = {
     runtime,
@@ -155,8 +225,12 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       const sale = response.json<TransactionResource>();
       return { customerId, cardId: sale.cardId ?? '', sale };
     },
+    runReconciliation: (now) => runLocal(runReconciliationPath, now),
+    runRecurring: (now) => runLocal(runRecurringPath, now),
     store: {
-      transactions: new DynamoTransactionRepository(db, localTableName),
+      // The handlers' own provider: the runtime's environment names its cursor secret, so cursors this
+      // store hands out are ones the API accepts, and the other way round.
+      transactions: new DynamoTransactionRepository(db, localTableName, liveCursorCodec),
       cards: new DynamoCardRepository(db, localTableName),
       storefronts: new DynamoStorefrontRepository(db, localTableName),
       itemCount: async () => {
@@ -177,6 +251,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       try {
         await runtime.close();
       } finally {
+        restoreEnvironment();
         await sandbox.close();
       }
     },

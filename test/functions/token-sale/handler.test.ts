@@ -48,6 +48,8 @@ describe('Function: token-sale handler', () => {
       orderId: 'A-2002',
       description: 'Refill',
       gateway: expect.objectContaining({ resultCode: '000', transactionId: expect.any(String) }),
+      failureCode: null,
+      cardSaveFailed: false,
       createdAt: expect.any(String),
     });
     expect(api.sandbox.ledger.chargesForInvoice(sale.id)).toEqual([

@@ -9,6 +9,7 @@ import {
   declined,
   recurringPorts,
 } from '../../shared/subscriptions/recurring-setup';
+import { serverErrorAfterCharging } from '../../support/fake-gateway';
 import { send } from './http-client';
 
 const storefrontKey = 'sk_test_recurring_key_not_secret';
@@ -186,6 +187,22 @@ describe('Function: runRecurring', () => {
     const summary = await runRecurring(ports, DUE);
 
     expect(summary).toMatchObject({ due: 1, approved: 1, failed: 0 });
+    expect((await ports.subscriptions.get('sf_a', 'sub_0'))?.periodStart).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('resolves a charge answered 5xx after charging on its next delivery, never sending it again', async () => {
+    // Prepare
+    const ports = await portsWith(1);
+    ports.fakeGateway.script(serverErrorAfterCharging());
+
+    // Act
+    const summary = await runRecurring(ports, DUE);
+
+    // Assess
+    expect(summary).toMatchObject({ due: 1, charged: 1, approved: 1, failed: 0 });
+    expect(ports.fakeGateway.count('tokenSale')).toBe(1);
+    expect(ports.fakeGateway.count('searchTransactions')).toBe(1);
+    expect(ports.fakeGateway.ledger.filter((t) => t.type === 'SALE')).toHaveLength(1);
     expect((await ports.subscriptions.get('sf_a', 'sub_0'))?.periodStart).toBe('2027-01-01T00:00:00.000Z');
   });
 

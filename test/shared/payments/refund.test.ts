@@ -1,9 +1,13 @@
-import { GatewayUnavailableError } from '../../../shared/clearent/errors';
 import { type Cents, cents, parseAmount } from '../../../shared/money';
 import { runIdempotent } from '../../../shared/payments/idempotent-operation';
 import { refund } from '../../../shared/payments/refund';
 import type { Transaction } from '../../../shared/payments/transaction';
-import { timeoutAfterCharging, timeoutBeforeCharging } from '../../support/fake-gateway';
+import {
+  notReached,
+  serverErrorAfterCharging,
+  timeoutAfterCharging,
+  timeoutBeforeCharging,
+} from '../../support/fake-gateway';
 import { memoryPorts, type TestPorts } from '../../support/memory-ports';
 
 const SALE: Transaction = {
@@ -21,7 +25,7 @@ const SALE: Transaction = {
 };
 
 async function withSale(ports: TestPorts, overrides: Partial<Transaction> = {}) {
-  await ports.transactions.save({ ...SALE, ...overrides });
+  ports.transactions.seed({ ...SALE, ...overrides });
 }
 
 const refundOf = (ports: TestPorts, amount: Cents | undefined, key = 'refund-1', saleId = 'txn_sale') =>
@@ -110,12 +114,12 @@ describe('Function: refund', () => {
     expect((await refundOf(ports, undefined, 'k2', 'txn_refund')).statusCode).toBe(404);
   });
 
-  it('gives the hold back when the gateway declines or fails the refund', async () => {
+  it('gives the hold back when the gateway declines the refund, or provably never received it', async () => {
     const ports = memoryPorts();
     await withSale(ports);
     ports.fakeGateway.script(
       { outcome: 'declined', resultCode: '025', message: 'Exceeds refundable amount' },
-      new GatewayUnavailableError('503'),
+      notReached(),
     );
 
     const declined = await refundOf(ports, parseAmount('30.00'), 'k1');
@@ -127,6 +131,11 @@ describe('Function: refund', () => {
       transaction: { type: 'refund', status: 'declined' },
     });
     expect(failed.statusCode).toBe(502);
+    expect(bodyOf(failed)).toMatchObject({
+      error: { type: 'gateway_error', code: 'gateway_unavailable' },
+      transaction: { type: 'refund', status: 'failed', failureCode: 'gateway_unavailable' },
+    });
+    expect(ports.fakeGateway.count('refund')).toBe(2);
     expect(await refundedOnSale(ports)).toBe(0);
   });
 
@@ -140,29 +149,48 @@ describe('Function: refund', () => {
     const retry = await refundOf(ports, parseAmount('30.00'));
 
     expect(first.statusCode).toBe(504);
+    expect(first.headers).toEqual({ 'retry-after': '120' });
+    expect(bodyOf(first).transaction).toMatchObject({ type: 'refund', status: 'pending', amount: '30.00' });
     expect(heldWhilePending).toBe(3000);
     expect(retry.statusCode).toBe(201);
-    expect(ports.fakeGateway.count('refund')).toBe(1);
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual(['refund', 'searchTransactions']);
     expect(await refundedOnSale(ports)).toBe(3000);
   });
 
-  it('sends a pending refund again when the gateway never saw it', async () => {
+  it('sends a pending refund the gateway never saw again only after the settle window, keeping its hold meanwhile', async () => {
+    // Prepare
     const ports = memoryPorts();
     await withSale(ports);
     ports.fakeGateway.script(timeoutBeforeCharging());
-
     await refundOf(ports, parseAmount('30.00'));
+
+    // Act
+    const early = await refundOf(ports, parseAmount('30.00'));
+    const heldMeanwhile = await refundedOnSale(ports);
+    ports.advance(120_000);
     const retry = await refundOf(ports, parseAmount('30.00'));
 
+    // Assess
+    expect(early.statusCode).toBe(504);
+    expect(heldMeanwhile).toBe(3000);
     expect(retry.statusCode).toBe(201);
-    expect(ports.fakeGateway.count('refund')).toBe(2);
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual([
+      'refund',
+      'searchTransactions',
+      'searchTransactions',
+      'refund',
+    ]);
+    expect(ports.fakeGateway.requests('refund')).toEqual([
+      { saleTransactionId: '118810621', amount: 3000, invoice: 'txn_000001' },
+      { saleTransactionId: '118810621', amount: 3000, invoice: 'txn_000001' },
+    ]);
     expect(await refundedOnSale(ports)).toBe(3000);
   });
 
-  it('gives the hold back when the gateway is unavailable, and a retry under the same key looks it up, then refunds', async () => {
+  it('gives the hold back when the gateway could not be reached, and a retry under the same key holds it again and refunds', async () => {
     const ports = memoryPorts();
     await withSale(ports);
-    ports.fakeGateway.script(new GatewayUnavailableError('503'));
+    ports.fakeGateway.script(notReached());
 
     const first = await refundOf(ports, parseAmount('30.00'));
     const heldAfterFailure = await refundedOnSale(ports);
@@ -171,38 +199,97 @@ describe('Function: refund', () => {
     expect(first.statusCode).toBe(502);
     expect(heldAfterFailure).toBe(0);
     expect(retry.statusCode).toBe(201);
-    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual([
-      'refund',
-      'searchTransactions',
-      'refund',
-    ]);
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual(['refund', 'refund']);
     expect(await refundedOnSale(ports)).toBe(3000);
   });
 
-  it('counts, and does not send again, a refund Clearent made despite answering 5xx', async () => {
+  it('keeps the hold of a refund Clearent made despite answering 5xx (504 pending), and records it on retry', async () => {
     const ports = memoryPorts();
     await withSale(ports);
-    ports.fakeGateway.script(new GatewayUnavailableError('500'));
-    await refundOf(ports, parseAmount('30.00'));
-    ports.fakeGateway.recorded.set('txn_000001', {
-      outcome: 'approved',
-      type: 'REFUND',
-      transactionId: '901',
-      resultCode: '000',
-      message: 'Transaction approved',
-      card: {},
-    });
+    ports.fakeGateway.script(serverErrorAfterCharging(502));
 
+    const first = await refundOf(ports, parseAmount('30.00'));
+    const heldWhilePending = await refundedOnSale(ports);
     const retry = await refundOf(ports, parseAmount('30.00'));
 
+    expect(first.statusCode).toBe(504);
+    expect(bodyOf(first)).toMatchObject({
+      error: { type: 'gateway_error', code: 'outcome_unknown' },
+      transaction: { status: 'pending' },
+    });
+    expect(heldWhilePending).toBe(3000);
     expect(bodyOf(retry)).toMatchObject({
       status: 'approved',
       amount: '30.00',
-      gateway: { transactionId: '901' },
+      gateway: { transactionId: ports.fakeGateway.ledger[0]?.transactionId },
     });
     expect(ports.fakeGateway.count('refund')).toBe(1);
     expect(await refundedOnSale(ports)).toBe(3000);
   });
+
+  // Found by this test: a refund's hold is taken in `prepare`. When reading the gateway's credentials or
+  // the begin write fails, nothing was sent and no refund transaction exists: the hold must be given back
+  // (or not taken yet), and a retry under the same key must not count its own hold as someone else's.
+  const failuresBeforeTheSend: Array<[string, (ports: TestPorts) => void]> = [
+    [
+      'the begin write',
+      (ports) => ports.transactions.failNext('create', { error: new Error('DynamoDB unavailable') }),
+    ],
+    [
+      "reading the storefront's gateway secret",
+      (ports) => {
+        const gateway = ports.gateway;
+        ports.gateway = jest
+          .fn()
+          .mockRejectedValueOnce(new Error('Secrets Manager throttled'))
+          .mockImplementation(gateway);
+      },
+    ],
+  ];
+
+  it.each(failuresBeforeTheSend)(
+    'lets the retry under the same key refund after %s failed before anything was sent',
+    async (_, fail) => {
+      // Prepare
+      const ports = memoryPorts();
+      await withSale(ports);
+      fail(ports);
+      const failure = await refundOf(ports, undefined).catch((error: unknown) => error);
+
+      // Act
+      const retry = await refundOf(ports, undefined);
+
+      // Assess
+      expect(failure).toBeInstanceOf(Error);
+      expect(retry.statusCode).toBe(201);
+      expect(bodyOf(retry)).toMatchObject({ id: 'txn_000001', status: 'approved', amount: '100.00' });
+      expect(ports.fakeGateway.requests('refund')).toEqual([
+        { saleTransactionId: '118810621', amount: 10000, invoice: 'txn_000001' },
+      ]);
+      expect(await refundedOnSale(ports)).toBe(10000);
+    },
+  );
+
+  it.each(failuresBeforeTheSend)(
+    'leaves no hold on the sale when %s failed before anything was sent: another refund of all of it is allowed',
+    async (_, fail) => {
+      // Prepare
+      const ports = memoryPorts();
+      await withSale(ports);
+      fail(ports);
+      await refundOf(ports, undefined, 'refund-1').catch((error: unknown) => error);
+
+      // Act
+      const other = await refundOf(ports, parseAmount('100.00'), 'refund-2');
+
+      // Assess
+      expect(other.statusCode).toBe(201);
+      expect(ports.fakeGateway.requests('refund')).toEqual([
+        { saleTransactionId: '118810621', amount: 10000, invoice: 'txn_000002' },
+      ]);
+      expect(await refundedOnSale(ports)).toBe(10000);
+    },
+  );
 
   it('lets exactly three of ten racing 30% refunds through, never more than the sale', async () => {
     const ports = memoryPorts();

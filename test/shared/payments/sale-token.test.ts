@@ -1,6 +1,7 @@
 import { parseAmount } from '../../../shared/money';
 import { runIdempotent } from '../../../shared/payments/idempotent-operation';
 import { tokenSale } from '../../../shared/payments/sale';
+import { notReached } from '../../support/fake-gateway';
 import { memoryPorts, type TestPorts } from '../../support/memory-ports';
 
 const bodyOf = (response: { body: string }) => JSON.parse(response.body);
@@ -77,13 +78,46 @@ describe('Function: tokenSale', () => {
     },
   );
 
-  it('costs two writes on the happy path: the idempotency claim and the transaction', async () => {
+  it('costs three writes on the happy path: the idempotency claim, the begin and the settle of the transaction', async () => {
+    // Prepare
     const ports = memoryPorts();
     await withCard(ports);
 
+    // Act
     await charge(ports);
 
-    expect(ports.idempotency.records.size).toBe(1);
-    expect(ports.transactions.saves).toBe(1);
+    // Assess
+    expect(ports.idempotency.writes).toBe(1);
+    expect(ports.transactions.saves).toBe(2);
+    expect(await ports.transactions.get('sf_a', 'txn_000001')).toMatchObject({
+      status: 'approved',
+      cardSource: 'saved_card',
+      sendCount: 1,
+      response: { statusCode: 201 },
+    });
+  });
+
+  it('refuses a card removed before a resend of an attempt known not charged: 404, nothing sent again', async () => {
+    // Prepare: the first send never reached Clearent; the card is removed before the retry.
+    const ports = memoryPorts();
+    await withCard(ports);
+    ports.fakeGateway.script(notReached());
+    const first = await charge(ports);
+    await ports.cards.markRemoved('sf_a', 'cus_42', 'card_1', '2026-11-24T10:00:30.000Z');
+
+    // Act
+    const retry = await charge(ports);
+    const replay = await charge(ports);
+
+    // Assess
+    expect(first.statusCode).toBe(502);
+    expect(retry.statusCode).toBe(404);
+    expect(bodyOf(retry).error).toMatchObject({ code: 'resource_missing', param: 'cardId' });
+    expect(replay).toEqual({ ...retry, replayed: true });
+    expect(ports.fakeGateway.count('tokenSale')).toBe(1);
+    expect(await ports.transactions.get('sf_a', 'txn_000001')).toMatchObject({
+      status: 'failed',
+      failureCode: 'gateway_unavailable',
+    });
   });
 });

@@ -8,8 +8,13 @@ import type { Transaction } from '../../../shared/payments/transaction';
 import { type DunningPolicy, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
 import type { Subscription } from '../../../shared/subscriptions/subscription';
-import { chargeSubscription } from '../../../shared/subscriptions/worker';
-import { memoryPorts, type TestPorts } from '../../support/memory-ports';
+import { chargeSubscription, chargeTransactionId } from '../../../shared/subscriptions/worker';
+import {
+  memoryPorts,
+  type TestPorts,
+  type TransactionWrite,
+  type WriteFault,
+} from '../../support/memory-ports';
 import { MemorySubscriptions } from '../../support/memory-subscriptions';
 
 export const STOREFRONT = 'sf_a';
@@ -113,11 +118,19 @@ export async function deliverDue(ports: RecurringTestPorts) {
   return chargeSubscription(ports, await dueMessage(ports));
 }
 
-/** The next transaction write fails with `error` (the gateway has answered by then); later writes work. */
+/**
+ * The next `method` write of a transaction fails with `fault` (by default `settle`, after the gateway
+ * has answered, thrown before anything is written); later writes work.
+ */
 export function failNextTransactionWrite(
   ports: RecurringTestPorts,
-  error = new Error('connection reset'),
+  method: TransactionWrite = 'settle',
+  fault: Partial<WriteFault> = {},
 ): void {
-  const save = ports.transactions.save.bind(ports.transactions);
-  ports.transactions.save = jest.fn().mockRejectedValueOnce(error).mockImplementation(save);
+  ports.transactions.failNext(method, fault);
+}
+
+/** The transaction id (our invoice at Clearent) of the subscription's current attempt, as stored now. */
+export async function currentChargeId(ports: RecurringTestPorts, id = 'sub_1'): Promise<string> {
+  return chargeTransactionId(await storedSubscription(ports, id));
 }

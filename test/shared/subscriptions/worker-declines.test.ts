@@ -2,6 +2,7 @@ import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import {
   addCard,
   addSubscription,
+  currentChargeId,
   declined,
   deliverDue,
   dueMessage,
@@ -85,6 +86,7 @@ describe('Function: chargeSubscription, declines and dunning', () => {
     async (code) => {
       const ports = await preparedPorts();
       ports.fakeGateway.script(declined(code));
+      const chargeId = await currentChargeId(ports);
 
       const result = await deliverDue(ports);
 
@@ -92,7 +94,7 @@ describe('Function: chargeSubscription, declines and dunning', () => {
         result: 'declined',
         reason: 'card_declined',
         status: 'unpaid',
-        transactionId: 'txn_000001',
+        transactionId: chargeId,
       });
       expect(await storedSubscription(ports)).toMatchObject({ status: 'unpaid', failedAttempts: 1 });
       expect(ports.fakeGateway.count('tokenSale')).toBe(1);
@@ -137,11 +139,12 @@ describe('Function: chargeSubscription, declines and dunning', () => {
   });
 
   it('records a charge the gateway made before a cancel, without charging again or reviving the subscription', async () => {
-    // Prepare: the gateway approves, the transaction write fails, then the storefront cancels.
+    // Prepare: the gateway approves, writing its answer fails, then the storefront cancels.
     const ports = await preparedPorts();
     const message = await dueMessage(ports);
-    failNextTransactionWrite(ports);
-    await expect(chargeSubscription(ports, message)).rejects.toThrow('connection reset');
+    const chargeId = await currentChargeId(ports);
+    failNextTransactionWrite(ports, 'settle');
+    await expect(chargeSubscription(ports, message)).rejects.toMatchObject({ reason: 'outcome_unknown' });
     await ports.subscriptions.cancel(STOREFRONT, 'sub_1', '2026-12-01T12:00:00.000Z');
 
     // Act: SQS delivers the message again.
@@ -149,11 +152,37 @@ describe('Function: chargeSubscription, declines and dunning', () => {
 
     // Assess
     expect(result).toEqual({ result: 'skipped', reason: 'not_chargeable' });
-    expect(ports.fakeGateway.count('tokenSale')).toBe(1);
-    expect(recordedCharges(ports)).toEqual([
-      expect.objectContaining({ status: 'approved', subscriptionId: 'sub_1' }),
+    expect(ports.fakeGateway.calls).toEqual([
+      { operation: 'tokenSale', request: expect.objectContaining({ invoice: chargeId }) },
+      { operation: 'searchTransactions', request: { invoice: chargeId } },
     ]);
-    expect((await storedSubscription(ports)).status).toBe('canceled');
+    expect(recordedCharges(ports)).toEqual([
+      expect.objectContaining({ id: chargeId, status: 'approved', subscriptionId: 'sub_1' }),
+    ]);
+    expect(await storedSubscription(ports)).toMatchObject({
+      status: 'canceled',
+      periodStart: '2026-12-01T00:00:00.000Z',
+    });
+  });
+
+  it('skips a redelivered first-attempt message after a decline as stale, and sends nothing', async () => {
+    // Prepare
+    const ports = await preparedPorts();
+    const firstAttempt = await dueMessage(ports);
+    ports.fakeGateway.script(declined('051'));
+    await chargeSubscription(ports, firstAttempt);
+    const afterDecline = await storedSubscription(ports);
+
+    // Act: SQS delivers the attempt-0 message again.
+    const result = await chargeSubscription(ports, firstAttempt);
+
+    // Assess
+    expect(firstAttempt.attempt).toBe(0);
+    expect(result).toEqual({ result: 'skipped', reason: 'stale' });
+    expect(ports.fakeGateway.calls.map((call) => call.operation)).toEqual(['tokenSale']);
+    expect(recordedCharges(ports)).toEqual([expect.objectContaining({ status: 'declined' })]);
+    expect(await storedSubscription(ports)).toEqual(afterDecline);
+    expect(afterDecline).toMatchObject({ status: 'past_due', failedAttempts: 1 });
   });
 
   it('skips a message for a subscription that does not exist', async () => {

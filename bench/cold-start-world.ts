@@ -171,7 +171,6 @@ async function seed(
       periodStart: periodStart.toISOString(),
       nextChargeAt: periodStart.toISOString(),
       failedAttempts: 0,
-      gatewayFailures: 0,
       createdAt: new Date().toISOString(),
     });
   }

@@ -152,7 +152,6 @@ async function seed(ports: RecurringPorts, count: number, tokenId: string): Prom
       periodStart: DUE.toISOString(),
       nextChargeAt: DUE.toISOString(),
       failedAttempts: 0,
-      gatewayFailures: 0,
       createdAt: DUE.toISOString(),
     });
   }

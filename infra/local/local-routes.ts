@@ -2,6 +2,8 @@
  * Local-only routes such as `POST /_local/run-recurring`: plain async functions of the JSON body,
  * never deployed, so they have no authorizer, no Idempotency-Key and no Lambda event.
  */
+import * as z from 'zod';
+import type { Clock } from '../../shared/payments/ports';
 import type { GatewayResponse } from './http-api-response';
 
 export interface LocalRouteResult {
@@ -48,4 +50,26 @@ function json(statusCode: number, body: unknown): GatewayResponse {
     cookies: [],
     body: Buffer.from(JSON.stringify(body)),
   };
+}
+
+const scheduledRunSchema = z.strictObject({
+  now: z.iso
+    .datetime({ offset: true, error: 'now must be an ISO 8601 time like "2026-12-24T00:00:00Z"' })
+    .optional(),
+});
+
+/**
+ * A scheduled run as the scheduler would start it at `now` (body `{"now": "<ISO time>"}`, default the
+ * clock): the clock the run sees, moving on from `now`, or the 400 for a body that says no such thing.
+ */
+export function scheduledRunOf(body: unknown): { now: Date; clock: Clock } | { refusal: LocalRouteResult } {
+  const parsed = scheduledRunSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'the body must be {"now": "<ISO time>"}';
+    const error = { type: 'invalid_request_error', code: 'validation_error', message, param: 'now' };
+    return { refusal: { statusCode: 400, body: { error } } };
+  }
+  const now = parsed.data.now ? new Date(parsed.data.now) : new Date();
+  const offset = now.getTime() - Date.now();
+  return { now, clock: { now: () => new Date(Date.now() + offset) } };
 }

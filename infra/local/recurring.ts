@@ -5,11 +5,10 @@
  * `maxDeliveries` times (the stack's redrive count), then counted as failed. The run answers once every
  * queued charge has finished.
  */
-import * as z from 'zod';
 import type { ChargeMessage, RecurringPorts } from '../../shared/subscriptions/ports';
 import { selectDueCharges } from '../../shared/subscriptions/selector';
 import { chargeSubscription } from '../../shared/subscriptions/worker';
-import type { LocalRoute } from './local-routes';
+import { type LocalRoute, scheduledRunOf } from './local-routes';
 
 export interface RecurringRunOptions {
   /** Charges in flight at once, like the worker's maxConcurrency × batch size; default 10. */
@@ -105,12 +104,6 @@ export async function runRecurring(
   };
 }
 
-const bodySchema = z.strictObject({
-  now: z.iso
-    .datetime({ offset: true, error: 'now must be an ISO 8601 time like "2026-12-24T00:00:00Z"' })
-    .optional(),
-});
-
 /**
  * The live ports, imported on the first run: after the local runtime has set the environment that the
  * adapters (and the logger and metrics they share with the handlers) read when they load.
@@ -129,20 +122,11 @@ export function runRecurringRoute(
   options: RecurringRunOptions = {},
 ): LocalRoute {
   return async (body) => {
-    const parsed = bodySchema.safeParse(body ?? {});
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'the body must be {"now": "<ISO time>"}';
-      return {
-        statusCode: 400,
-        body: { error: { type: 'invalid_request_error', code: 'validation_error', message, param: 'now' } },
-      };
-    }
-    const scheduledTime = parsed.data.now ? new Date(parsed.data.now) : new Date();
-    const offset = scheduledTime.getTime() - Date.now();
-    const clock = { now: () => new Date(Date.now() + offset) };
+    const run = scheduledRunOf(body);
+    if ('refusal' in run) return run.refusal;
     return {
       statusCode: 200,
-      body: await runRecurring({ ...(await ports()), clock }, scheduledTime, options),
+      body: await runRecurring({ ...(await ports()), clock: run.clock }, run.now, options),
     };
   };
 }

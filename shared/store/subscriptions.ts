@@ -101,19 +101,16 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
       ':periodStart': next.periodStart,
       ':nextChargeAt': next.nextChargeAt,
       ':failedAttempts': next.failedAttempts,
-      ':gatewayFailures': next.gatewayFailures,
       ':active': 'active',
       ':pastDue': 'past_due',
       ':seenPeriod': seen.periodStart,
       ':seenAttempts': seen.failedAttempts,
-      ':seenGatewayFailures': seen.gatewayFailures,
     };
     const sets = [
       '#status = :status',
       'periodStart = :periodStart',
       'nextChargeAt = :nextChargeAt',
       'failedAttempts = :failedAttempts',
-      'gatewayFailures = :gatewayFailures',
     ];
     if (next.lastTransactionId !== undefined) {
       sets.push('lastTransactionId = :lastTransactionId');
@@ -131,8 +128,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         Key: keys.subscription(seen.storefrontId, seen.id),
         UpdateExpression: `SET ${sets.join(', ')}${chargeable ? '' : ' REMOVE duePk, dueSk'}`,
         ConditionExpression:
-          '#status IN (:active, :pastDue) AND periodStart = :seenPeriod AND ' +
-          'failedAttempts = :seenAttempts AND gatewayFailures = :seenGatewayFailures',
+          '#status IN (:active, :pastDue) AND periodStart = :seenPeriod AND failedAttempts = :seenAttempts',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       }),

@@ -63,7 +63,6 @@ export function createSubscription(ports: Ports, input: CreateSubscriptionInput)
       periodStart: firstPeriod.toISOString(),
       nextChargeAt: firstPeriod.toISOString(),
       failedAttempts: 0,
-      gatewayFailures: 0,
       createdAt: now.toISOString(),
     };
     await ports.subscriptions.create(subscription);

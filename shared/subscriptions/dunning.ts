@@ -39,7 +39,6 @@ export function afterApproval(subscription: Subscription, transactionId: string)
     periodStart: next,
     nextChargeAt: next,
     failedAttempts: 0,
-    gatewayFailures: 0,
     lastTransactionId: transactionId,
   };
 }
@@ -55,23 +54,11 @@ export function afterDecline(
 ): ChargeState {
   const failedAttempts = subscription.failedAttempts + 1;
   const retryDay = decline.hard ? undefined : policy.retryDays[failedAttempts - 1];
-  const unchanged = { periodStart: subscription.periodStart, gatewayFailures: 0, failedAttempts };
+  const unchanged = { periodStart: subscription.periodStart, failedAttempts };
   const lastTransactionId = decline.transactionId ?? subscription.lastTransactionId;
   if (retryDay === undefined) {
     return { ...unchanged, status: 'unpaid', nextChargeAt: subscription.nextChargeAt, lastTransactionId };
   }
   const nextChargeAt = addDays(new Date(subscription.periodStart), retryDay).toISOString();
   return { ...unchanged, status: 'past_due', nextChargeAt, lastTransactionId };
-}
-
-/** The gateway refused before any card outcome: the same attempt, tried again as a new sale. */
-export function afterGatewayFailure(subscription: Subscription): ChargeState {
-  return {
-    status: subscription.status,
-    periodStart: subscription.periodStart,
-    nextChargeAt: subscription.nextChargeAt,
-    failedAttempts: subscription.failedAttempts,
-    gatewayFailures: subscription.gatewayFailures + 1,
-    lastTransactionId: subscription.lastTransactionId,
-  };
 }

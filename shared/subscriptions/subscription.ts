@@ -26,11 +26,6 @@ export interface Subscription {
   nextChargeAt: string;
   /** Declines of the current period. */
   failedAttempts: number;
-  /**
-   * Tries of the current attempt the gateway refused before any card outcome (nothing was charged). Part
-   * of the charge's idempotency key, so that the next try is a new sale rather than a replay of the refusal.
-   */
-  gatewayFailures: number;
   /** The latest charge (approved or declined). */
   lastTransactionId?: string;
   createdAt: string;
@@ -40,7 +35,7 @@ export interface Subscription {
 /** What a charge changes on a subscription. */
 export type ChargeState = Pick<
   Subscription,
-  'status' | 'periodStart' | 'nextChargeAt' | 'failedAttempts' | 'gatewayFailures' | 'lastTransactionId'
+  'status' | 'periodStart' | 'nextChargeAt' | 'failedAttempts' | 'lastTransactionId'
 >;
 
 /** Only these are charged (and listed in the due index). */

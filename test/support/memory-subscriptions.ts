@@ -39,8 +39,7 @@ export class MemorySubscriptions implements SubscriptionRepository {
       !stored ||
       !isChargeable(stored.status) ||
       stored.periodStart !== seen.periodStart ||
-      stored.failedAttempts !== seen.failedAttempts ||
-      stored.gatewayFailures !== seen.gatewayFailures
+      stored.failedAttempts !== seen.failedAttempts
     ) {
       return false;
     }

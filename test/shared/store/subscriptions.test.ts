@@ -33,7 +33,6 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
       periodStart: '2027-01-31T00:00:00.000Z',
       nextChargeAt: '2027-01-31T00:00:00.000Z',
       failedAttempts: 0,
-      gatewayFailures: 0,
       createdAt: '2027-01-20T00:00:00.000Z',
       ...overrides,
     };

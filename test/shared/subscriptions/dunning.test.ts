@@ -2,7 +2,6 @@ import { parseAmount } from '../../../shared/money';
 import {
   afterApproval,
   afterDecline,
-  afterGatewayFailure,
   defaultDunningPolicy,
   isHardDecline,
 } from '../../../shared/subscriptions/dunning';
@@ -21,7 +20,6 @@ const subscription: Subscription = {
   periodStart: '2027-01-31T00:00:00.000Z',
   nextChargeAt: '2027-01-31T00:00:00.000Z',
   failedAttempts: 0,
-  gatewayFailures: 0,
   createdAt: '2027-01-20T00:00:00.000Z',
 };
 
@@ -37,7 +35,6 @@ describe('Function: afterApproval', () => {
       periodStart: '2027-02-28T00:00:00.000Z',
       nextChargeAt: '2027-02-28T00:00:00.000Z',
       failedAttempts: 0,
-      gatewayFailures: 0,
       lastTransactionId: 'txn_1',
     });
   });
@@ -73,17 +70,6 @@ describe('Function: afterDecline', () => {
 
   it('gives up at once when the schedule has no retries left', () => {
     expect(afterDecline(subscription, { retryDays: [] }, { hard: false }).status).toBe('unpaid');
-  });
-});
-
-describe('Function: afterGatewayFailure', () => {
-  it('keeps the attempt and counts the gateway failure', () => {
-    expect(afterGatewayFailure({ ...subscription, gatewayFailures: 1 })).toMatchObject({
-      status: 'active',
-      failedAttempts: 0,
-      gatewayFailures: 2,
-      nextChargeAt: subscription.nextChargeAt,
-    });
   });
 });
 

@@ -64,7 +64,6 @@ export async function addSubscription(
     periodStart: '2026-12-01T00:00:00.000Z',
     nextChargeAt: '2026-12-01T00:00:00.000Z',
     failedAttempts: 0,
-    gatewayFailures: 0,
     createdAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
   };

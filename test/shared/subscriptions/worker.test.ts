@@ -25,7 +25,7 @@ describe('Function: chargeTransactionId', () => {
 
     expect(id).toMatch(/^txn_[0-9a-f]{32}$/);
     expect(chargeTransactionId({ ...subscription })).toBe(id);
-    expect(chargeTransactionId({ ...subscription, gatewayFailures: 3, status: 'past_due' })).toBe(id);
+    expect(chargeTransactionId({ ...subscription, status: 'past_due', description: 'renewal' })).toBe(id);
     expect(chargeTransactionId({ ...subscription, failedAttempts: 1 })).not.toBe(id);
     expect(chargeTransactionId({ ...subscription, periodStart: '2027-01-01T00:00:00.000Z' })).not.toBe(id);
     expect(chargeTransactionId({ ...subscription, id: 'sub_2' })).not.toBe(id);
@@ -223,7 +223,7 @@ describe('Function: chargeSubscription', () => {
     const result = await chargeSubscription(ports, message);
 
     // Assess
-    expect(afterFailure).toMatchObject({ status: 'active', failedAttempts: 0, gatewayFailures: 0 });
+    expect(afterFailure).toMatchObject({ status: 'active', failedAttempts: 0 });
     expect(result).toEqual({ result: 'approved', transactionId: chargeId });
     expect(ports.fakeGateway.calls).toEqual([
       { operation: 'tokenSale', request: expect.objectContaining({ invoice: chargeId }) },
@@ -268,7 +268,6 @@ describe('Function: chargeSubscription', () => {
     expect(await storedSubscription(ports)).toMatchObject({
       periodStart: '2027-01-01T00:00:00.000Z',
       failedAttempts: 0,
-      gatewayFailures: 0,
     });
   });
 

@@ -6,7 +6,8 @@
  * the contract needs what it cannot express: keys scoped to a storefront and a route; a sale whose outcome
  * is unknown is not replayed but driven again by the money engine (docs/money-movement.md), under the
  * same transaction id (our `invoice` at Clearent); a key never expires while its transaction is pending;
- * and the first request costs one write, the answer itself being stored on the transaction it produced.
+ * and a transaction's answer is stored on the transaction itself (in the write that settles it), not
+ * written to the key a second time.
  */
 import { errorResponse } from '../http/error-response';
 import { ApiError, IdempotencyInProgressError, IdempotencyMismatchError } from '../http/errors';

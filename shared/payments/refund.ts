@@ -40,6 +40,9 @@ export function refundMovement(
     return sale;
   };
 
+  /** What the draft of a first attempt read, for its `prepare` (a resend reads afresh). */
+  let drafted: { sale: Transaction; held: Cents | undefined } | undefined;
+
   const draft = async (): Promise<Transaction> => {
     const sale = await loadSale();
     if (sale.status !== 'approved') {
@@ -54,6 +57,7 @@ export function refundMovement(
     const remaining = subtractCents(sale.amount, subtractCents(sale.refunded, ownHold ?? cents(0)));
     const amount = input.amount ?? remaining;
     if (amount === 0 || amount > remaining) throw exceedsRefundable(remaining);
+    drafted = { sale, held: ownHold };
     return {
       id,
       storefrontId: input.storefrontId,
@@ -79,10 +83,13 @@ export function refundMovement(
     id,
     draft,
     prepare: async (attempt) => {
-      const sale = await loadSale();
+      const sale = drafted?.sale ?? (await loadSale());
       // Still held from an earlier send (or a crash after the hold): the hold is this refund's already,
       // unless it was taken for another amount (a first draft that never sent), which is taken anew.
-      const held = await ports.transactions.refundHold(input.storefrontId, sale.id, attempt.id);
+      const held = drafted
+        ? drafted.held
+        : await ports.transactions.refundHold(input.storefrontId, sale.id, attempt.id);
+      drafted = undefined;
       if (held === attempt.amount) return refundRequest(sale, attempt);
       if (held !== undefined) await ports.transactions.releaseRefund(sale, attempt.id);
       const current = held === undefined ? sale : await loadSale();

@@ -66,7 +66,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       type: fc.constant('advance' as const),
-      ms: fc.constantFrom(1_000, 31_000, 61_000, 125_000, 32 * 86_400_000),
+      ms: fc.constantFrom(1_000, 31_000, 61_000, 125_000, 125_000, 32 * 86_400_000),
     }),
   },
 );
@@ -107,6 +107,21 @@ export const command: fc.Arbitrary<Command> = fc.record({
   gatewayFault: fc.option(targeted, { freq: 2 }),
   plan,
 });
+
+/**
+ * A run: a first JWT sale that saves a card (under any faults), so that token sales, refunds and
+ * subscriptions have something to work on, then up to 16 random commands.
+ */
+export const schedule: fc.Arbitrary<Command[]> = fc
+  .tuple(
+    fc.record({
+      action: fc.constant<Action>({ type: 'jwtSale', amount: '20.00', customer: 0, saveCard: true }),
+      gatewayFault: fc.option(targeted, { freq: 2 }),
+      plan,
+    }),
+    fc.array(command, { minLength: 1, maxLength: 16 }),
+  )
+  .map(([first, rest]) => [first, ...rest]);
 
 /** How unkind the simulator is in a run; lag plus the longest late completion stays inside the window. */
 export const behaviour: fc.Arbitrary<Partial<SandboxBehaviour>> = fc.record({

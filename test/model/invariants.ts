@@ -9,7 +9,7 @@ import type { Transaction } from '../../shared/payments/transaction';
 import type { RunState } from './interpreter';
 import type { World } from './world';
 
-async function storedTransactions(world: World, run: RunState): Promise<Map<string, Transaction>> {
+export async function storedTransactions(world: World, run: RunState): Promise<Map<string, Transaction>> {
   const ports = world.ports(run.storefrontId);
   const all = new Map<string, Transaction>();
   let cursor: string | undefined;

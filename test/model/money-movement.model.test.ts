@@ -10,12 +10,14 @@
  */
 import fc from 'fast-check';
 import { reconcile } from '../../shared/payments/reconciliation';
-import { behaviour, command } from './commands';
+import { behaviour, schedule } from './commands';
 import { newRun, runCommand } from './interpreter';
-import { brokenInvariants } from './invariants';
+import { brokenInvariants, storedTransactions } from './invariants';
+import { countRun, printTally, type Tally } from './tally';
 import { SETTLE_WINDOW_MS, startWorld, type World } from './world';
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 200);
+const RUNS = Number(process.env.MODEL_RUNS ?? 400);
+const tally: Tally | undefined = process.env.MODEL_STATS ? new Map() : undefined;
 const replay = process.env.MODEL_SEED
   ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH, endOnFailure: true }
   : {};
@@ -26,34 +28,38 @@ let runs = 0;
 beforeAll(async () => {
   world = await startWorld();
 });
-afterAll(() => world.close());
+afterAll(async () => {
+  if (tally) console.log(`Model runs, counted:\n${printTally(tally)}`);
+  await world.close();
+});
 
 describe('Model: money movement under faults', () => {
   it(`keeps the promise over ${RUNS} random fault schedules`, async () => {
     await fc.assert(
-      fc.asyncProperty(
-        behaviour,
-        fc.array(command, { minLength: 1, maxLength: 14 }),
-        async (unkindness, commands) => {
-          // Prepare: a fresh storefront and a reset simulator for every run.
-          runs += 1;
-          const run = newRun(`sf_model_${runs}`);
-          world.sandbox.reset();
-          world.sandbox.configure(unkindness);
-          world.sent.length = 0;
-          world.patient = false;
+      fc.asyncProperty(behaviour, schedule, async (unkindness, commands) => {
+        // Prepare: a fresh storefront and a reset simulator for every run.
+        runs += 1;
+        const run = newRun(`sf_model_${runs}`);
+        world.sandbox.reset();
+        world.clock.restart();
+        world.sandbox.configure(unkindness);
+        world.sent.length = 0;
+        world.patient = false;
 
-          // Act
-          for (const [step, next] of commands.entries()) await runCommand(world, run, next, step + 1);
-          world.patient = true;
-          world.clock.advance(SETTLE_WINDOW_MS + 1_000);
-          world.sandbox.flushDue();
-          await reconcile(world.ports(run.storefrontId), world.clock.now());
+        // Act
+        for (const [step, next] of commands.entries()) await runCommand(world, run, next, step + 1);
+        world.patient = true;
+        const pending =
+          tally && [...(await storedTransactions(world, run)).values()].filter((t) => t.status === 'pending');
+        world.clock.advance(SETTLE_WINDOW_MS + 1_000);
+        world.sandbox.flushDue();
+        await reconcile(world.ports(run.storefrontId), world.clock.now());
 
-          // Assess
-          expect(await brokenInvariants(world, run)).toEqual([]);
-        },
-      ),
+        // Assess
+        expect(await brokenInvariants(world, run)).toEqual([]);
+        if (tally)
+          countRun(tally, world, [...(await storedTransactions(world, run)).values()], pending?.length ?? 0);
+      }),
       { numRuns: RUNS, ...replay },
     );
   }, 3_600_000);

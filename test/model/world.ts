@@ -52,8 +52,8 @@ export interface World {
   table: TestTable;
   sandbox: Sandbox;
   faults: FaultInjector;
-  /** The clock shared by the domain and the simulator. */
-  clock: { now: () => Date; advance(ms: number): void };
+  /** The clock shared by the domain and the simulator; every run starts it at the same time. */
+  clock: { now: () => Date; advance(ms: number): void; restart(): void };
   /** Every send the gateway port was asked for, in order. */
   sent: SentRequest[];
   /** The command being run (for `sent`). */
@@ -66,11 +66,17 @@ export interface World {
 
 export async function startWorld(): Promise<World> {
   const table = await startTestTable();
-  let nowMs = Date.parse('2026-11-24T10:00:00.000Z');
+  const start = Date.parse('2026-11-24T10:00:00.000Z');
+  let nowMs = start;
   const clock = {
     now: () => new Date(nowMs),
     advance: (ms: number) => {
       nowMs += ms;
+    },
+    // Runs are independent (a fresh storefront, a reset simulator): each starts at the same time, so
+    // that cards and JWTs do not expire as the runs' clock moves add up.
+    restart: () => {
+      nowMs = start;
     },
   };
   const sandbox = await startSandbox({ now: clock.now });

@@ -182,6 +182,31 @@ describe.each(engines)('Class: DynamoTransactionRepository (%s)', (engine) => {
   });
 
   describe('Method: list', () => {
+    it("lists a storefront's transactions, and a subscription's, narrowed to a customer when asked", async () => {
+      const charge = (customerId: string) =>
+        sale({ storefrontId: 'sf_timeline', customerId, subscriptionId: 'sub_1' });
+      const [first, second] = [charge('cus_a'), charge('cus_b')];
+      const loose = sale({ storefrontId: 'sf_timeline', customerId: 'cus_a' });
+      for (const transaction of [first, second, loose]) await repository.create(transaction);
+
+      const all = await repository.list({ storefrontId: 'sf_timeline', limit: 10 });
+      const ofSubscription = await repository.list({
+        storefrontId: 'sf_timeline',
+        subscriptionId: 'sub_1',
+        limit: 10,
+      });
+      const ofBoth = await repository.list({
+        storefrontId: 'sf_timeline',
+        subscriptionId: 'sub_1',
+        customerId: 'cus_a',
+        limit: 10,
+      });
+
+      expect(all.data.map((t) => t.id)).toEqual([loose.id, second?.id, first?.id]);
+      expect(ofSubscription.data.map((t) => t.id)).toEqual([second?.id, first?.id]);
+      expect(ofBoth.data.map((t) => t.id)).toEqual([first?.id]);
+    });
+
     it("pages through a customer's transactions newest first, and rejects a cursor from another list", async () => {
       const mine = [1, 2, 3].map(() => sale({ storefrontId: 'sf_list', customerId: 'cus_list' }));
       for (const transaction of mine) await repository.create(transaction);

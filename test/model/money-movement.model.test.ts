@@ -16,7 +16,7 @@ import { brokenInvariants, storedTransactions } from './invariants';
 import { countRun, printTally, type Tally } from './tally';
 import { SETTLE_WINDOW_MS, startWorld, type World } from './world';
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 400);
+const RUNS = Number(process.env.MODEL_RUNS ?? 300);
 const tally: Tally | undefined = process.env.MODEL_STATS ? new Map() : undefined;
 const replay = process.env.MODEL_SEED
   ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH, endOnFailure: true }

@@ -116,8 +116,8 @@ function refundRequest(sale: Transaction, attempt: Transaction) {
 /** The refund run under a POST's Idempotency-Key. */
 export function refund(ports: PaymentsPorts, input: RefundInput): IdempotentOperation {
   return {
-    run: async (id, { key }) => ({
-      transaction: await drive(ports, refundMovement(ports, input, id, key), 'send'),
+    run: async (id, { key, resumed }) => ({
+      transaction: await drive(ports, refundMovement(ports, input, id, key), 'send', { fresh: !resumed }),
     }),
   };
 }

@@ -162,7 +162,9 @@ const asOperation = (
   movementFor: (id: string, context: AttemptContext) => MoneyMovement,
   ports: PaymentsPorts,
 ): IdempotentOperation => ({
-  run: async (id, context) => ({ transaction: await drive(ports, movementFor(id, context), 'send') }),
+  run: async (id, context) => ({
+    transaction: await drive(ports, movementFor(id, context), 'send', { fresh: !context.resumed }),
+  }),
 });
 
 /** The JWT sale run under a POST's Idempotency-Key. */

@@ -41,6 +41,16 @@ export interface MoneyMovement {
 /** `send` may send (a first attempt, or a resend once known not charged); `resolve` never sends. */
 export type DriveMode = 'send' | 'resolve';
 
+export interface DriveOptions {
+  /**
+   * The movement's id was just made (a fresh Idempotency-Key's): no transaction can exist, so it is not
+   * read first. A wrong `true` is still safe: the begin is a create conditioned on no item.
+   */
+  fresh?: boolean;
+  /** How many more times to start over after losing a begin to another process. */
+  racesLeft?: number;
+}
+
 export type EnginePorts = Pick<PaymentsPorts, 'transactions' | 'gateway' | 'clock' | 'timing'>;
 
 /**
@@ -52,21 +62,21 @@ export async function drive(
   ports: EnginePorts,
   movement: MoneyMovement,
   mode: 'send',
-  racesLeft?: number,
+  options?: DriveOptions,
 ): Promise<Transaction>;
 export async function drive(
   ports: EnginePorts,
   movement: MoneyMovement,
   mode: DriveMode,
-  racesLeft?: number,
+  options?: DriveOptions,
 ): Promise<Transaction | undefined>;
 export async function drive(
   ports: EnginePorts,
   movement: MoneyMovement,
   mode: DriveMode,
-  racesLeft = 1,
+  { fresh = false, racesLeft = 1 }: DriveOptions = {},
 ): Promise<Transaction | undefined> {
-  const current = await ports.transactions.get(movement.storefrontId, movement.id);
+  const current = fresh ? undefined : await ports.transactions.get(movement.storefrontId, movement.id);
   if (current && isSettled(current)) return current;
   if (current?.status === 'pending') {
     const gateway = await ports.gateway(movement.storefrontId);
@@ -136,7 +146,7 @@ async function send(
   if (!begun) {
     // Another process changed the attempt since we read it (it began a send, or recorded it settled or
     // not charged, giving back what it held): start over from what it wrote, once.
-    if (racesLeft > 0) return drive(ports, movement, 'send', racesLeft - 1);
+    if (racesLeft > 0) return drive(ports, movement, 'send', { racesLeft: racesLeft - 1 });
     return (await ports.transactions.get(movement.storefrontId, movement.id)) ?? attempt;
   }
   // The request may reach the gateway: no fault of ours may answer as if it had not (rule 9).

@@ -6,6 +6,8 @@
  * Not emulated by dynalite, so absent locally: TransactWriteItems, UpdateTimeToLive (idempotency
  * records therefore never expire locally), PartiQL, ReturnValuesOnConditionCheckFailure.
  */
+
+import { createRequire } from 'node:module';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -18,6 +20,32 @@ import dynalite from 'dynalite';
 import { tableIndexes, tableKeys } from '../../shared/store/table';
 import { closeServer, listenLocally } from './http-server';
 import { localCredentials, localRegion } from './local-aws';
+
+/**
+ * dynalite reads through Node streams over abstract-level iterators and closes an iterator, when its
+ * stream is destroyed, with `iterator.return()`, which abstract-level's iterators do not have (they have
+ * `close()`). So no Query's iterator was ever closed, and each one kept its snapshot: a long local
+ * session grew by about 10-50 KB per query (6,000 queries: 110 → 206 MB; 18,000: → 279 MB; with this,
+ * 157 and 162 MB). Giving the iterators the `return()` dynalite calls closes them.
+ */
+export function closeDynaliteIterators(): void {
+  // The abstract-level dynalite itself loads (a dependency of its own, not of ours).
+  const fromDynalite = createRequire(require.resolve('dynalite'));
+  const level = fromDynalite(fromDynalite.resolve('abstract-level')) as Record<
+    'AbstractIterator' | 'AbstractKeyIterator' | 'AbstractValueIterator',
+    { prototype: object }
+  >;
+  for (const type of [level.AbstractIterator, level.AbstractKeyIterator, level.AbstractValueIterator]) {
+    const prototype = type.prototype as { return?: () => Promise<void>; close(): Promise<void> };
+    if (typeof prototype.return !== 'function') {
+      prototype.return = function (this: { close(): Promise<void> }) {
+        return this.close();
+      };
+    }
+  }
+}
+
+closeDynaliteIterators();
 
 export interface LocalDynamoDbOptions {
   tableName: string;

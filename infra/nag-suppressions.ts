@@ -5,7 +5,7 @@
 import { type CfnResource, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { storefrontSecretPrefix } from './constructs/environment';
-import { storefrontSecretArnPattern } from './constructs/function-policy';
+import { storefrontSecretArnPattern, webhookSecretArnPattern } from './constructs/function-policy';
 import { functionPermissions } from './permissions';
 import type { PaymentsStack } from './stack';
 import type { StageSettings } from './stages';
@@ -19,6 +19,12 @@ const reasons = {
     "time. The pattern is confined to this stage's Clearent secrets (/payments/<stage>/storefronts/<id>/clearent " +
     'plus the 6-character suffix Secrets Manager appends), read-only (GetSecretValue), and only functions ' +
     'that call the gateway hold it.',
+  webhookSecrets:
+    'Webhook endpoints are registered at run time through the API, so their signing secrets are not known ' +
+    "at deploy time. The pattern is confined to this stage's webhook secrets " +
+    '(/payments/<stage>/storefronts/<id>/webhooks/we_<id>, plus the suffix Secrets Manager appends), never ' +
+    'a Clearent secret; only webhook-endpoints creates (conditioned on the same name pattern) and deletes ' +
+    'them, and only it and webhook-delivery read them.',
   runtime:
     'Node.js 22 is the LTS line the code is built and tested for (esbuild target node22) and is supported ' +
     'by Lambda; moving to a newer runtime is a deliberate upgrade with its own test run, not a synth-time default.',
@@ -33,6 +39,11 @@ const reasons = {
   runDeadLetters:
     "This queue is itself a dead-letter queue (EventBridge Scheduler's, for runs it could not deliver to the " +
     'function it starts); a dead-letter queue of a dead-letter queue would only move the same messages again.',
+  relayFailures:
+    'This queue is itself a dead-letter destination: the events relay stream event source parks there the ' +
+    'batches it could not process after its retries (their shard and sequence numbers, no item data). A ' +
+    'dead-letter queue of a dead-letter queue would only move the same messages again; the sweep relays ' +
+    'those outboxes anyway.',
   cursorSecret:
     'The secret is the HMAC key that authenticates the list cursors this API issues (opaque pagination ' +
     'tokens); it opens no AWS or Clearent resource. Rotating it would only make every cursor handed out so ' +
@@ -67,11 +78,17 @@ export function applyNagSuppressions(stack: PaymentsStack, stage: StageSettings)
   const secretPattern = flattenAsNag(
     stack.resolve(storefrontSecretArnPattern(stack, storefrontSecretPrefix(stage))),
   );
+  const webhookSecretPattern = flattenAsNag(
+    stack.resolve(webhookSecretArnPattern(stack, storefrontSecretPrefix(stage))),
+  );
   for (const [name, fn] of stack.functions.all()) {
     const policy = resourceOf(stack.functions.policyOf(name));
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', reasons.xrayResource);
     if (functionPermissions[name].gatewayCredentials) {
       acknowledge(policy, `AwsSolutions-IAM5[Resource::${secretPattern}]`, reasons.storefrontSecrets);
+    }
+    if (functionPermissions[name].webhookSecrets !== undefined) {
+      acknowledge(policy, `AwsSolutions-IAM5[Resource::${webhookSecretPattern}]`, reasons.webhookSecrets);
     }
     acknowledge(resourceOf(fn), 'AwsSolutions-L1', reasons.runtime);
     acknowledge(resourceOf(fn), 'PCI.DSS.321-LambdaInsideVPC', reasons.outsideVpc);
@@ -82,5 +99,7 @@ export function applyNagSuppressions(stack: PaymentsStack, stage: StageSettings)
   acknowledge(resourceOf(health), 'AwsSolutions-APIG4', reasons.publicHealth);
   acknowledge(resourceOf(stack.queues.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);
   acknowledge(resourceOf(stack.reconciliation.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);
+  acknowledge(resourceOf(stack.webhooks.sweep.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);
+  acknowledge(resourceOf(stack.webhookQueues.relayFailures), 'AwsSolutions-SQS3', reasons.relayFailures);
   acknowledge(resourceOf(stack.cursorSecret.secret), 'AwsSolutions-SMG4', reasons.cursorSecret);
 }

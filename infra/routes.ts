@@ -16,11 +16,16 @@ export const functionNames = [
   'recurring-selector',
   'recurring-worker',
   'reconciliation',
+  'events',
+  'webhook-endpoints',
+  'events-relay',
+  'webhook-sweep',
+  'webhook-delivery',
 ] as const;
 
 export type FunctionName = (typeof functionNames)[number];
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface ApiRoute {
   method: HttpMethod;
@@ -46,8 +51,15 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
   },
   { method: 'POST', path: '/v1/subscriptions', functionName: 'subscriptions', authorized: true },
+  { method: 'GET', path: '/v1/subscriptions', functionName: 'subscriptions', authorized: true },
   {
     method: 'GET',
+    path: '/v1/subscriptions/{subscriptionId}',
+    functionName: 'subscriptions',
+    authorized: true,
+  },
+  {
+    method: 'PATCH',
     path: '/v1/subscriptions/{subscriptionId}',
     functionName: 'subscriptions',
     authorized: true,
@@ -58,4 +70,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     functionName: 'subscriptions',
     authorized: true,
   },
+  { method: 'POST', path: '/v1/webhook-endpoints', functionName: 'webhook-endpoints', authorized: true },
+  { method: 'GET', path: '/v1/webhook-endpoints', functionName: 'webhook-endpoints', authorized: true },
+  {
+    method: 'DELETE',
+    path: '/v1/webhook-endpoints/{endpointId}',
+    functionName: 'webhook-endpoints',
+    authorized: true,
+  },
+  { method: 'GET', path: '/v1/events', functionName: 'events', authorized: true },
+  { method: 'GET', path: '/v1/events/{eventId}', functionName: 'events', authorized: true },
 ];

@@ -9,6 +9,7 @@ import { PaymentsFunctions } from './constructs/functions';
 import { PaymentsKeys } from './constructs/keys';
 import { ReconciliationRuns } from './constructs/reconciliation';
 import { RecurringQueues, RecurringRuns } from './constructs/recurring';
+import { WebhookQueues, WebhookRuns } from './constructs/webhooks';
 import { applyNagSuppressions } from './nag-suppressions';
 import type { StageSettings } from './stages';
 
@@ -21,11 +22,13 @@ export class PaymentsStack extends Stack {
   readonly keys: PaymentsKeys;
   readonly data: PaymentsData;
   readonly queues: RecurringQueues;
+  readonly webhookQueues: WebhookQueues;
   readonly cursorSecret: CursorSecret;
   readonly functions: PaymentsFunctions;
   readonly api: PaymentsApi;
   readonly recurring: RecurringRuns;
   readonly reconciliation: ReconciliationRuns;
+  readonly webhooks: WebhookRuns;
   readonly alarms: PaymentsAlarms;
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps) {
@@ -34,6 +37,7 @@ export class PaymentsStack extends Stack {
     this.keys = new PaymentsKeys(this, 'Keys', stage);
     this.data = new PaymentsData(this, 'Data', { stage, key: this.keys.table });
     this.queues = new RecurringQueues(this, 'RecurringQueues');
+    this.webhookQueues = new WebhookQueues(this, 'WebhookQueues');
     this.cursorSecret = new CursorSecret(this, 'CursorSecret', { stage, key: this.keys.cursorSecret });
     this.functions = new PaymentsFunctions(this, 'Functions', {
       stage,
@@ -44,6 +48,8 @@ export class PaymentsStack extends Stack {
         storefrontSecretsKey: this.keys.storefrontSecrets,
         storefrontSecretPrefix: storefrontSecretPrefix(stage),
         recurringQueue: this.queues.charges,
+        webhookQueue: this.webhookQueues.deliveries,
+        relayFailures: this.webhookQueues.relayFailures,
         cursorSecret: this.cursorSecret.secret,
         cursorSecretKey: this.keys.cursorSecret,
       },
@@ -59,6 +65,14 @@ export class PaymentsStack extends Stack {
       stage,
       fn: this.functions.get('reconciliation'),
     });
+    this.webhooks = new WebhookRuns(this, 'WebhookRuns', {
+      stage,
+      table: this.data.table,
+      queues: this.webhookQueues,
+      relay: this.functions.get('events-relay'),
+      sweep: this.functions.get('webhook-sweep'),
+      delivery: this.functions.get('webhook-delivery'),
+    });
     this.alarms = new PaymentsAlarms(this, 'Alarms', {
       stage,
       key: this.keys.alarms,
@@ -66,6 +80,8 @@ export class PaymentsStack extends Stack {
       functions: this.functions,
       queues: this.queues,
       reconciliationDeadLetters: this.reconciliation.runDeadLetters,
+      webhookQueues: this.webhookQueues,
+      webhookSweepDeadLetters: this.webhooks.sweep.runDeadLetters,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.defaultStage.url });

@@ -3,6 +3,7 @@
  * `-c stage=dev|staging|prod`; nothing else in `infra/` branches on the stage name.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { defaultRetrySchedule } from '../shared/webhooks/retry-schedule';
 
 export const stageNames = ['dev', 'staging', 'prod'] as const;
 export type StageName = (typeof stageNames)[number];
@@ -23,6 +24,12 @@ export interface ReservedConcurrency {
   recurringWorker: number;
   /** One at a time: two runs would resolve the same pending attempts side by side, for nothing. */
   reconciliation: number;
+  /** Invoked by the table's stream, one batch per stream shard at a time. */
+  eventsRelay: number;
+  /** One at a time: two sweeps would relay the same outboxes and queue the same attempts twice. */
+  webhookSweep: number;
+  /** At least `webhookMaxConcurrency`, so that the queue's event source is never throttled. */
+  webhookDelivery: number;
 }
 
 export interface StageSettings {
@@ -45,6 +52,18 @@ export interface StageSettings {
   reconciliationSchedule: string;
   /** Upper bound on concurrent worker invocations the SQS event source may use (2 or more). */
   workerMaxConcurrency: number;
+  /**
+   * EventBridge Scheduler expression for webhook sweeps (publishing outbox entries the stream missed,
+   * queueing delivery attempts that are due); a `rate()` must be longer than the sweep's timeout.
+   */
+  webhookSweepSchedule: string;
+  /**
+   * The webhook retry delays (`WEBHOOK_RETRY_SCHEDULE`), e.g. `5s,5m,30m`; default the contract's
+   * `5s,5m,30m,2h,5h,10h,14h,20h,24h`.
+   */
+  webhookRetrySchedule: string;
+  /** Upper bound on concurrent webhook-delivery invocations the SQS event source may use (2 or more). */
+  webhookMaxConcurrency: number;
   reservedConcurrency: ReservedConcurrency;
   apiThrottle: ApiThrottle;
   /**
@@ -87,6 +106,8 @@ export function stageSettings(name: string, environment: Environment = process.e
     alarmEmail: nonEmpty(environment.PAYMENTS_ALARM_EMAIL),
     recurringSchedule: 'rate(15 minutes)',
     reconciliationSchedule: 'rate(5 minutes)',
+    webhookSweepSchedule: 'rate(1 minute)',
+    webhookRetrySchedule: defaultRetrySchedule,
     // The contract answers a missing key with its own 401 body, which only an uncached authorizer can give.
     authorizerCacheSeconds: 0,
     maxAmount: '99999.99',
@@ -102,12 +123,16 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: false,
         clearentBaseUrl: clearentSandbox,
         workerMaxConcurrency: 2,
+        webhookMaxConcurrency: 2,
         reservedConcurrency: {
           api: 5,
           authorizer: 10,
           recurringSelector: 1,
           recurringWorker: 2,
           reconciliation: 1,
+          eventsRelay: 2,
+          webhookSweep: 1,
+          webhookDelivery: 2,
         },
         apiThrottle: { rateLimit: 20, burstLimit: 40 },
       };
@@ -120,12 +145,16 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: false,
         clearentBaseUrl: clearentSandbox,
         workerMaxConcurrency: 2,
+        webhookMaxConcurrency: 2,
         reservedConcurrency: {
           api: 10,
           authorizer: 20,
           recurringSelector: 1,
           recurringWorker: 2,
           reconciliation: 1,
+          eventsRelay: 2,
+          webhookSweep: 1,
+          webhookDelivery: 2,
         },
         apiThrottle: { rateLimit: 50, burstLimit: 100 },
       };
@@ -139,12 +168,16 @@ export function stageSettings(name: string, environment: Environment = process.e
         retainData: true,
         clearentBaseUrl: clearentProduction,
         workerMaxConcurrency: 10,
+        webhookMaxConcurrency: 10,
         reservedConcurrency: {
           api: 50,
           authorizer: 100,
           recurringSelector: 1,
           recurringWorker: 10,
           reconciliation: 1,
+          eventsRelay: 10,
+          webhookSweep: 1,
+          webhookDelivery: 10,
         },
         apiThrottle: { rateLimit: 200, burstLimit: 400 },
       };

@@ -4,6 +4,7 @@
  */
 import { type Cents, parseAmount } from './money';
 import * as budget from './time-budget';
+import { defaultRetrySchedule, parseRetrySchedule } from './webhooks/retry-schedule';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -156,4 +157,35 @@ export function dunningRetryDays(): number[] {
     );
   }
   return days;
+}
+
+/** The SQS queue of webhook delivery attempts. */
+export function webhookQueueUrl(): string {
+  return required('WEBHOOK_QUEUE_URL');
+}
+
+/** Delays before each webhook retry, in ms (contract default `5s,5m,30m,2h,5h,10h,14h,20h,24h`). */
+export function webhookRetrySchedule(): number[] {
+  const text = optional('WEBHOOK_RETRY_SCHEDULE', defaultRetrySchedule);
+  try {
+    return parseRetrySchedule(text);
+  } catch (error) {
+    throw new ConfigError(`environment variable WEBHOOK_RETRY_SCHEDULE: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Whether webhook endpoints may be `http` on this machine (127.0.0.1, ::1, localhost). Set only by the
+ * local runtime; deployed, endpoints are `https` to public addresses.
+ */
+export function webhookAllowLoopback(): boolean {
+  return optional('WEBHOOK_ALLOW_LOOPBACK', 'false') === 'true';
+}
+
+/**
+ * The Secrets Manager name of a webhook endpoint's signing secret, under the storefront's prefix:
+ * `${CLEARENT_SECRET_PREFIX}${storefrontId}/webhooks/${endpointId}`.
+ */
+export function webhookSecretName(storefrontId: string, endpointId: string): string {
+  return `${required('CLEARENT_SECRET_PREFIX')}${storefrontId}/webhooks/${endpointId}`;
 }

@@ -1,31 +1,49 @@
 /**
- * POST /v1/subscriptions, GET /v1/subscriptions/{subscriptionId} and DELETE /v1/subscriptions/{subscriptionId}.
- * Creating and canceling charge nothing; the scheduled run makes the charges.
+ * POST /v1/subscriptions, GET /v1/subscriptions, and GET, PATCH and DELETE /v1/subscriptions/{subscriptionId}.
+ * Creating, changing and canceling charge nothing; the scheduled run makes the charges.
+ *
+ * PATCH of a canceled subscription answers 422 `invalid_request_error` (`subscription_canceled`): the
+ * request is well-formed but the resource's state forbids it, as for a refund of a declined sale. Stripe
+ * answers the same request with an `invalid_request_error`; 409 is this API's answer for an
+ * Idempotency-Key still in use only, which a caller retries, and retrying this cannot help.
  */
 import * as z from 'zod';
-import { maxAmount, tableName } from '../../shared/config';
+import { cursorSecretName, maxAmount, tableName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { NotFoundError } from '../../shared/http/errors';
+import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
 import { idempotentResult } from '../../shared/http/idempotency';
+import type { ApiRequest, ApiResult } from '../../shared/http/request';
 import {
   amountSchema,
   cardIdSchema,
+  cursorSchema,
   customerIdSchema,
   descriptionSchema,
+  limitSchema,
   parseWith,
   subscriptionIdSchema,
 } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
+import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
+import { InvalidCursorError } from '../../shared/store/transactions';
 import { cancelSubscription, createSubscription } from '../../shared/subscriptions/create';
 import { intervals, maxIntervalCount, parseCalendarDate } from '../../shared/subscriptions/schedule';
-import { toSubscriptionResource } from '../../shared/subscriptions/subscription';
+import { subscriptionStatuses, toSubscriptionResource } from '../../shared/subscriptions/subscription';
+import { updateSubscription } from '../../shared/subscriptions/update';
 
 const ports = {
   ...livePorts(),
-  subscriptions: new DynamoSubscriptionRepository(documentClient(), tableName()),
+  subscriptions: new DynamoSubscriptionRepository(
+    documentClient(),
+    tableName(),
+    { now: () => new Date() },
+    liveCursorCodec,
+  ),
 };
+// The list signs its cursors with this secret (read on the first list): without its name, fail at cold start.
+cursorSecretName();
 
 const startDateSchema = z.string().transform((text, context) => {
   const date = parseCalendarDate(text);
@@ -36,7 +54,7 @@ const startDateSchema = z.string().transform((text, context) => {
   return date;
 });
 
-const bodySchema = z
+const createSchema = z
   .strictObject({
     customerId: customerIdSchema,
     cardId: cardIdSchema,
@@ -51,10 +69,51 @@ const bodySchema = z
     path: ['intervalCount'],
   });
 
+/** The fields a PATCH may change, validated as when creating; at least one. */
+const changesSchema = z
+  .strictObject({
+    cardId: cardIdSchema.optional(),
+    amount: amountSchema(maxAmount()).optional(),
+    description: descriptionSchema.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'send at least one of cardId, amount, description',
+  });
+
+const listQuerySchema = z.strictObject({
+  customerId: customerIdSchema.optional(),
+  status: z
+    .enum(subscriptionStatuses, { error: `status must be one of ${subscriptionStatuses.join(', ')}` })
+    .optional(),
+  limit: limitSchema.optional(),
+  cursor: cursorSchema.optional(),
+});
+
+async function list(request: ApiRequest): Promise<ApiResult> {
+  const query = parseWith(listQuerySchema, request.query);
+  try {
+    const page = await ports.subscriptions.list({
+      storefrontId: request.storefrontId,
+      ...query,
+      limit: query.limit ?? 10,
+    });
+    return {
+      statusCode: 200,
+      body: { data: page.data.map(toSubscriptionResource), nextCursor: page.nextCursor },
+    };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor');
+    }
+    throw error;
+  }
+}
+
 export const handler = apiHandler(async (request) => {
   const { subscriptionId } = request.pathParameters;
   if (subscriptionId === undefined) {
-    const body = parseWith(bodySchema, request.body);
+    if (request.routeKey.startsWith('GET ')) return list(request);
+    const body = parseWith(createSchema, request.body);
     const operation = createSubscription(ports, {
       storefrontId: request.storefrontId,
       ...body,
@@ -63,6 +122,15 @@ export const handler = apiHandler(async (request) => {
     return idempotentResult(ports, request, 'sub', operation);
   }
   const id = parseWith(subscriptionIdSchema, subscriptionId, 'subscriptionId');
+  if (request.routeKey.startsWith('PATCH ')) {
+    const changes = parseWith(changesSchema, request.body);
+    return idempotentResult(
+      ports,
+      request,
+      'sub',
+      updateSubscription(ports, request.storefrontId, id, changes),
+    );
+  }
   if (request.routeKey.startsWith('DELETE ')) {
     const canceled = await cancelSubscription(ports, request.storefrontId, id);
     return { statusCode: 200, body: toSubscriptionResource(canceled) };

@@ -12,6 +12,7 @@ import type { PaymentsApi } from './api';
 import { metricsNamespace, serviceName } from './environment';
 import type { PaymentsFunctions } from './functions';
 import type { RecurringQueues } from './recurring';
+import type { WebhookQueues } from './webhooks';
 
 /** The custom metric the gateway client emits, once per failed call to Clearent (timeouts, 5xx, its 401). */
 export const gatewayErrorsMetricName = 'GatewayErrors';
@@ -25,6 +26,18 @@ export const duplicateChargeReversedMetricName = 'duplicate_charge_reversed';
 /** The custom metric each reconciliation run publishes: pending attempts past the window it could not resolve. */
 export const pendingPastWindowMetricName = 'PendingPastWindow';
 
+/**
+ * The custom metric the delivery function emits on each failed attempt to an endpoint that has failed
+ * for an hour or more (shared/webhooks/deliver.ts): a storefront is not receiving its events.
+ */
+export const webhookEndpointFailingMetricName = 'WebhookEndpointFailing';
+
+/**
+ * The custom metric counting deliveries given up after the last retry: the storefront never got that
+ * event by webhook (it is still in `GET /v1/events`).
+ */
+export const webhooksFailedMetricName = 'WebhooksFailed';
+
 /** Runs in a row that must leave attempts unresolved before a person is called (15 min by default). */
 export const pendingPastWindowPeriods = 3;
 
@@ -37,11 +50,14 @@ export interface PaymentsAlarmsProps {
   functions: PaymentsFunctions;
   queues: RecurringQueues;
   reconciliationDeadLetters: sqs.IQueue;
+  webhookQueues: WebhookQueues;
+  webhookSweepDeadLetters: sqs.IQueue;
 }
 
 /**
  * Alarms on what needs a person: server errors, failing or throttled functions, gateway trouble, parked
- * messages, reversed duplicate charges, and pending attempts reconciliation cannot resolve.
+ * messages, reversed duplicate charges, pending attempts reconciliation cannot resolve, and webhooks
+ * that do not reach their storefront.
  */
 export class PaymentsAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -49,7 +65,16 @@ export class PaymentsAlarms extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    { stage, key, api, functions, queues, reconciliationDeadLetters }: PaymentsAlarmsProps,
+    {
+      stage,
+      key,
+      api,
+      functions,
+      queues,
+      reconciliationDeadLetters,
+      webhookQueues,
+      webhookSweepDeadLetters,
+    }: PaymentsAlarmsProps,
   ) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', {
@@ -88,6 +113,8 @@ export class PaymentsAlarms extends Construct {
       1,
       pendingPastWindowPeriods,
     );
+    this.alarm('WebhookEndpointFailing', custom(webhookEndpointFailingMetricName, 'Sum'), 1);
+    this.alarm('WebhooksFailed', custom(webhooksFailedMetricName, 'Sum'), 1);
     for (const [name, fn] of functions.all()) {
       this.alarm(`${name}-Errors`, fn.metricErrors({ period, statistic: 'Sum' }), 1);
       this.alarm(`${name}-Throttles`, fn.metricThrottles({ period, statistic: 'Sum' }), 1);
@@ -95,6 +122,9 @@ export class PaymentsAlarms extends Construct {
     this.deadLetterAlarm('ChargesDeadLetters', queues.chargesDeadLetters);
     this.deadLetterAlarm('RunDeadLetters', queues.runDeadLetters);
     this.deadLetterAlarm('ReconciliationRunDeadLetters', reconciliationDeadLetters);
+    this.deadLetterAlarm('WebhookDeliveriesDeadLetters', webhookQueues.deliveriesDeadLetters);
+    this.deadLetterAlarm('EventsRelayFailures', webhookQueues.relayFailures);
+    this.deadLetterAlarm('WebhookSweepRunDeadLetters', webhookSweepDeadLetters);
   }
 
   private deadLetterAlarm(id: string, queue: sqs.IQueue): void {

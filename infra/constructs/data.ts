@@ -10,7 +10,11 @@ export interface PaymentsDataProps {
   key: kms.IKey;
 }
 
-/** The single table (shape from `shared/store/table.ts`), encrypted with its own key, recoverable to the second. */
+/**
+ * The single table (shape from `shared/store/table.ts`), encrypted with its own key, recoverable to the
+ * second, with a stream of new images: the events relay's event source filters it down to items whose
+ * outbox holds events (their `workPk` in the `work` index), and reads it with the table key.
+ */
 export class PaymentsData extends Construct {
   readonly table: dynamodb.Table;
 
@@ -25,6 +29,8 @@ export class PaymentsData extends Construct {
       encryptionKey: key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute,
+      // New images: the relay's filter matches on an attribute of the item as written (`workPk`).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       deletionProtection: stage.retainData,
       removalPolicy: stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

@@ -1,4 +1,5 @@
 import * as budget from '../../shared/time-budget';
+import { parseRetrySchedule } from '../../shared/webhooks/retry-schedule';
 import { functionPermissions } from '../permissions';
 import type { FunctionName } from '../routes';
 import type { StageSettings } from '../stages';
@@ -23,14 +24,34 @@ export function storefrontSecretPrefix(stage: StageSettings): string {
 export interface EnvironmentResources {
   tableName: string;
   recurringQueueUrl: string;
+  /**
+   * The webhook delivery queue's URL, told to the functions that may send to it. The stack always
+   * gives it; optional only for callers that build environments without the webhook functions' queue.
+   */
+  webhookQueueUrl?: string;
   /** The cursor-signing secret's ARN: GetSecretValue takes it wherever it takes a name. */
   cursorSecretName: string;
 }
 
 /**
+ * The stage's webhook retry schedule, checked as `shared/config.ts` will read it: a bad one fails
+ * synthesis, not every delivery after the deploy.
+ */
+function webhookRetrySchedule(stage: StageSettings): string {
+  try {
+    parseRetrySchedule(stage.webhookRetrySchedule);
+  } catch (error) {
+    throw new Error(`stage ${stage.name}: webhookRetrySchedule: ${(error as Error).message}`);
+  }
+  return stage.webhookRetrySchedule;
+}
+
+/**
  * The environment of a function, the variables `shared/config.ts` reads; every time value comes from the
  * time budget, the lock from the function's own timeout. Only a function allowed to send to the
- * recurring queue is told its URL, and only one allowed to read the cursor secret its name.
+ * recurring queue is told its URL, only one allowed to read the cursor secret its name, and only one
+ * allowed to send to the webhook queue its URL and the retry schedule (those run the webhook ports).
+ * `WEBHOOK_ALLOW_LOOPBACK` is local only and never deployed.
  */
 export function functionEnvironment(
   functionName: FunctionName,
@@ -56,6 +77,14 @@ export function functionEnvironment(
       : {}),
     ...(functionPermissions[functionName].cursorSecret === true
       ? { CURSOR_SECRET_NAME: resources.cursorSecretName }
+      : {}),
+    ...(functionPermissions[functionName].webhookQueue?.includes('send')
+      ? {
+          ...(resources.webhookQueueUrl === undefined
+            ? {}
+            : { WEBHOOK_QUEUE_URL: resources.webhookQueueUrl }),
+          WEBHOOK_RETRY_SCHEDULE: webhookRetrySchedule(stage),
+        }
       : {}),
   };
 }

@@ -5,7 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type FunctionPermissions, writesTable } from '../permissions';
+import { type FunctionPermissions, type QueueAccess, writesTable } from '../permissions';
 import type { PaymentsData } from './data';
 
 /** The resources a function's permissions may name. */
@@ -16,6 +16,10 @@ export interface PermissionTargets {
   /** e.g. `/payments/prod/storefronts/` */
   storefrontSecretPrefix: string;
   recurringQueue: sqs.IQueue;
+  /** The queue of webhook delivery attempts. */
+  webhookQueue: sqs.IQueue;
+  /** Where the events relay's stream event source parks the batches it could not process. */
+  relayFailures: sqs.IQueue;
   /** The stage's cursor-signing secret and the key encrypting it. */
   cursorSecret: secretsmanager.ISecret;
   cursorSecretKey: kms.IKey;
@@ -30,6 +34,27 @@ export function storefrontSecretArnPattern(scope: Construct, prefix: string): st
     service: 'secretsmanager',
     resource: 'secret',
     resourceName: `${prefix}*/clearent-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/**
+ * Name pattern of every webhook endpoint's signing secret in the stage, `${prefix}<storefrontId>/webhooks/we_<id>`
+ * (shared/config.ts, `webhookSecretName`): `*` is the storefront id, then the endpoint id's random part.
+ */
+export function webhookSecretNamePattern(prefix: string): string {
+  return `${prefix}*/webhooks/we_*`;
+}
+
+/**
+ * ARN pattern of the same secrets. It ends in `*`, which also covers the 6-character suffix Secrets
+ * Manager appends, so that it matches the ARN of a secret being created as well as one that exists.
+ */
+export function webhookSecretArnPattern(scope: Construct, prefix: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: webhookSecretNamePattern(prefix),
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
@@ -103,8 +128,8 @@ function cursorSecretStatements(scope: Construct, targets: PermissionTargets): i
   ];
 }
 
-function queueStatements(permissions: FunctionPermissions, queue: sqs.IQueue): iam.PolicyStatement[] {
-  switch (permissions.recurringQueue) {
+function queueStatements(access: QueueAccess | undefined, queue: sqs.IQueue): iam.PolicyStatement[] {
+  switch (access) {
     case 'send':
       return [new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] })];
     case 'consume':
@@ -123,6 +148,54 @@ function queueStatements(permissions: FunctionPermissions, queue: sqs.IQueue): i
     case undefined:
       return [];
   }
+}
+
+/**
+ * The table's stream, read by the function's event source with the function's role (CDK's own grant
+ * cannot reach the immutable role), and the queue where that event source parks failed batches. The
+ * stream's records are decrypted with the table key through DynamoDB, which the table statements allow.
+ */
+function tableStreamStatements(targets: PermissionTargets): iam.PolicyStatement[] {
+  const streamArn = targets.data.table.tableStreamArn;
+  if (streamArn === undefined) throw new Error('the table has no stream for the events relay to read');
+  return [
+    new iam.PolicyStatement({
+      actions: [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ],
+      resources: [streamArn],
+    }),
+    new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.relayFailures.queueArn] }),
+  ];
+}
+
+/**
+ * Webhook signing secrets of the stage only. They are created without a key of ours, so Secrets Manager
+ * encrypts them with its AWS managed key, which needs no grant here. Creating is also conditioned on
+ * the name, so that whatever ARN a new secret is checked against, only a webhook secret can be made.
+ */
+function webhookSecretStatements(
+  scope: Construct,
+  access: 'read' | 'manage',
+  targets: PermissionTargets,
+): iam.PolicyStatement[] {
+  const secrets = webhookSecretArnPattern(scope, targets.storefrontSecretPrefix);
+  const read = new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets] });
+  if (access === 'read') return [read];
+  return [
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:CreateSecret'],
+      resources: [secrets],
+      conditions: {
+        StringLike: { 'secretsmanager:Name': webhookSecretNamePattern(targets.storefrontSecretPrefix) },
+      },
+    }),
+    read,
+    new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secrets] }),
+  ];
 }
 
 /**
@@ -147,7 +220,12 @@ export function functionPolicyStatements(
     }),
     ...tableStatements(scope, permissions, targets),
     ...(permissions.gatewayCredentials ? gatewayCredentialStatements(scope, targets) : []),
-    ...queueStatements(permissions, targets.recurringQueue),
+    ...queueStatements(permissions.recurringQueue, targets.recurringQueue),
     ...(permissions.cursorSecret === true ? cursorSecretStatements(scope, targets) : []),
+    ...(permissions.webhookQueue ?? []).flatMap((access) => queueStatements(access, targets.webhookQueue)),
+    ...(permissions.tableStream === true ? tableStreamStatements(targets) : []),
+    ...(permissions.webhookSecrets === undefined
+      ? []
+      : webhookSecretStatements(scope, permissions.webhookSecrets, targets)),
   ];
 }

@@ -27,6 +27,12 @@ function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
       return reserved.recurringWorker;
     case 'reconciliation':
       return reserved.reconciliation;
+    case 'events-relay':
+      return reserved.eventsRelay;
+    case 'webhook-sweep':
+      return reserved.webhookSweep;
+    case 'webhook-delivery':
+      return reserved.webhookDelivery;
     default:
       return reserved.api;
   }
@@ -79,6 +85,7 @@ export class PaymentsFunctions extends Construct {
         environment: functionEnvironment(name, stage, {
           tableName: targets.data.table.tableName,
           recurringQueueUrl: targets.recurringQueue.queueUrl,
+          webhookQueueUrl: targets.webhookQueue.queueUrl,
           cursorSecretName: targets.cursorSecret.secretArn,
         }),
         bundling: bundlingOptions,

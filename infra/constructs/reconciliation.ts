@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionName } from '../routes';
 import type { StageSettings } from '../stages';
 import { functionTimeoutSeconds } from '../timeouts';
 import { encryptedQueue, parkedMessages, scheduledInvocation } from './recurring';
@@ -24,44 +25,75 @@ export function rateSeconds(expression: string): number | undefined {
   return match?.[1] === undefined || unit === undefined ? undefined : Number(match[1]) * unit;
 }
 
-export interface ReconciliationRunsProps {
+export interface ScheduledRunsProps {
   stage: StageSettings;
+  /** The function the schedule starts; its timeout must end a run before the next one is due. */
+  name: FunctionName;
   fn: lambda.IFunction;
+  /** The runs, for the role's description, e.g. `reconciliation runs`. */
+  runs: string;
+  /** What a run does, for the schedule's description. */
+  task: string;
+  /** EventBridge Scheduler expression, e.g. `rate(5 minutes)`. */
+  expression: string;
+  /** A run older than this is superseded by a later one. */
+  maxEventAge: Duration;
 }
 
 /**
- * The schedule that starts a reconciliation run (`{"scheduledTime": "<ISO 8601>"}`, like the recurring
- * selector's), with its own scheduler role and dead-letter queue.
+ * A schedule that starts `fn` (`{"scheduledTime": "<ISO 8601>"}`, like the recurring selector's), with
+ * its own scheduler role and dead-letter queue. The function runs one instance at a time, so a `rate()`
+ * must be longer than its timeout: a run still going when the next is due would have that one throttled.
  */
-export class ReconciliationRuns extends Construct {
+export class ScheduledRuns extends Construct {
   readonly schedule: scheduler.Schedule;
-  /** Everything the scheduler may do: invoke reconciliation, park undeliverable runs. */
+  /** Everything the scheduler may do: invoke the function, park undeliverable runs. */
   readonly schedulerPolicy: iam.ManagedPolicy;
   /** Runs EventBridge Scheduler could not deliver to the function. */
   readonly runDeadLetters: sqs.Queue;
 
-  constructor(scope: Construct, id: string, { stage, fn }: ReconciliationRunsProps) {
+  constructor(scope: Construct, id: string, props: ScheduledRunsProps) {
     super(scope, id);
-    const interval = rateSeconds(stage.reconciliationSchedule);
-    // One reserved instance: a run still going when the next is due would have that one throttled.
-    if (interval !== undefined && interval <= functionTimeoutSeconds.reconciliation) {
+    const { stage, name, fn, runs, task, expression, maxEventAge } = props;
+    const interval = rateSeconds(expression);
+    const timeout = functionTimeoutSeconds[name];
+    if (interval !== undefined && interval <= timeout) {
       throw new Error(
-        `reconciliation schedule ${stage.reconciliationSchedule} must be longer than the function's ` +
-          `${functionTimeoutSeconds.reconciliation} s timeout`,
+        `${name} schedule ${expression} must be longer than the function's ${timeout} s timeout`,
       );
     }
     this.runDeadLetters = encryptedQueue(this, 'RunDeadLetters', parkedMessages);
     const run = scheduledInvocation(this, {
       stage,
-      runs: 'reconciliation runs',
-      task: 'resolve pending sales and refunds past the settle window',
-      expression: stage.reconciliationSchedule,
+      runs,
+      task,
+      expression,
       fn,
       deadLetters: this.runDeadLetters,
-      // Older than one default interval, a run is superseded: the next one reads the same pending index.
-      maxEventAge: Duration.minutes(5),
+      maxEventAge,
     });
     this.schedule = run.schedule;
     this.schedulerPolicy = run.policy;
+  }
+}
+
+export interface ReconciliationRunsProps {
+  stage: StageSettings;
+  fn: lambda.IFunction;
+}
+
+/** The schedule that starts a reconciliation run, resolving pending attempts past the settle window. */
+export class ReconciliationRuns extends ScheduledRuns {
+  constructor(scope: Construct, id: string, { stage, fn }: ReconciliationRunsProps) {
+    super(scope, id, {
+      stage,
+      name: 'reconciliation',
+      fn,
+      runs: 'reconciliation runs',
+      task: 'resolve pending sales and refunds past the settle window',
+      expression: stage.reconciliationSchedule,
+      // Older than one default interval, a run is superseded: the next one reads the same pending index.
+      maxEventAge: Duration.minutes(5),
+    });
   }
 }

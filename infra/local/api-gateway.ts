@@ -48,6 +48,11 @@ export interface ApiServerOptions {
   maxRequestBodyBytes?: number;
   /** One line per request and per failure; silent when absent. */
   log?: (line: string) => void;
+  /**
+   * Called after each answer: locally, what a DynamoDB stream would do for the writes a request made
+   * (the webhook relay runs; infra/local/webhooks.ts).
+   */
+  afterRequest?: () => void;
 }
 
 export interface ApiServer {
@@ -171,6 +176,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         log(
           `${incoming.method} ${incoming.url?.split('?')[0]} ${response.statusCode} ${functionName ?? '-'} ${Date.now() - started} ms`,
         );
+        options.afterRequest?.();
       })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);

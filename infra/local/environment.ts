@@ -36,6 +36,8 @@ export function localEnvironment(endpoints: LocalServiceEndpoints): Record<strin
     POWERTOOLS_METRICS_NAMESPACE: 'ClearentPayments',
     // Metrics would print an EMF JSON document per request; locally they only clutter the console.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // Local only: webhook endpoints may be http on this machine (never set by the stack).
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
   };
 }
 

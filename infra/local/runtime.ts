@@ -23,6 +23,7 @@ import type { LocalRoutes } from './local-routes';
 import { startLocalSecretsManager } from './secrets-manager';
 import { type StorefrontKey, seedCursorSecret, seedStorefronts } from './seed';
 import { type LocalSettings, localDefaults, parseStorefrontKeys } from './settings';
+import { type LocalWebhooks, type LocalWebhooksOptions, startLocalWebhooks } from './webhooks';
 
 export interface LocalRuntimeOptions extends Partial<Omit<LocalSettings, 'dataDir'>> {
   /** Where DynamoDB and the secrets are kept; `null` keeps everything in memory (tests). Default `.data`. */
@@ -33,6 +34,8 @@ export interface LocalRuntimeOptions extends Partial<Omit<LocalSettings, 'dataDi
   lambdaTimeoutMs?: number;
   /** One line per request and per failure. Silent when absent. */
   log?: (line: string) => void;
+  /** Event publishing and webhook delivery; `retrySchedule` is WEBHOOK_RETRY_SCHEDULE, e.g. `1s,2s`. */
+  webhooks?: LocalWebhooksOptions & { retrySchedule?: string };
 }
 
 export interface LocalRuntime {
@@ -47,6 +50,8 @@ export interface LocalRuntime {
   readonly environment: Readonly<Record<string, string>>;
   /** The local-only routes wired, e.g. `/_local/run-recurring`. */
   readonly localRoutePaths: readonly string[];
+  /** Event publishing and webhook delivery on this machine. */
+  readonly webhooks: LocalWebhooks;
   /** Stops in reverse order; requests in flight finish and every write reaches the disk first. */
   close(): Promise<void>;
 }
@@ -81,7 +86,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       secretsManagerEndpoint: secrets.endpoint,
       clearentBaseUrl,
     };
-    const environment = localEnvironment(endpoints);
+    const environment = {
+      ...localEnvironment(endpoints),
+      ...(options.webhooks?.retrySchedule ? { WEBHOOK_RETRY_SCHEDULE: options.webhooks.retrySchedule } : {}),
+    };
     stack.push(applyEnvironment(environment));
     const storefronts = options.storefronts ?? parseStorefrontKeys(localDefaults.storefrontKeys);
     const clearentApiKey =
@@ -92,7 +100,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       secretPrefix: localSecretPrefix,
     });
     await seedCursorSecret(secrets.endpoint, localCursorSecretName);
+    const webhooks = startLocalWebhooks({ log: options.log, ...options.webhooks });
+    stack.push(webhooks.close);
     const api = await startApiServer({
+      afterRequest: webhooks.nudge,
       port: options.port ?? localDefaults.port,
       loadFunction: options.loadFunction,
       localRoutes: options.localRoutes,
@@ -119,6 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dataDir,
       environment,
       localRoutePaths: Object.keys(options.localRoutes ?? {}),
+      webhooks,
       close: () => stack.unwind(),
     };
   } catch (error) {

@@ -39,6 +39,8 @@ export interface SecretStore {
   add(secret: Omit<StoredSecret, 'arn' | 'createdDate' | 'lastChangedDate' | 'versions'>): StoredSecret;
   /** Adds a version that becomes AWSCURRENT; the former current one becomes AWSPREVIOUS. */
   addVersion(secret: StoredSecret, value: SecretValue, versionId?: string): SecretVersion;
+  /** Removes it at once (the service's `ForceDeleteWithoutRecovery`; there is no recovery window here). */
+  remove(secret: StoredSecret): void;
 }
 
 /**
@@ -84,6 +86,11 @@ export function openSecretStore(file?: string): SecretStore {
       secret.lastChangedDate = version.createdDate;
       save();
       return version;
+    },
+    remove: (secret) => {
+      const index = secrets.indexOf(secret);
+      if (index >= 0) secrets.splice(index, 1);
+      save();
     },
   };
 }

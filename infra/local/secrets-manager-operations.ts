@@ -94,6 +94,12 @@ export const secretsManagerOperations: Readonly<Record<string, SecretsManagerOpe
     };
   },
 
+  DeleteSecret: (store, input) => {
+    const secret = existingSecret(store, input);
+    store.remove(secret);
+    return { ARN: secret.arn, Name: secret.name, DeletionDate: Math.floor(Date.now() / 1000) };
+  },
+
   DescribeSecret: (store, input) => {
     const secret = existingSecret(store, input);
     return { ...summary(secret), VersionIdsToStages: versionsToStages(secret) };

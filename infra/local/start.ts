@@ -90,6 +90,16 @@ function welcome(local: LocalRuntime): string {
       `  curl -s -X POST ${local.apiUrl}${runReconciliationPath}`,
     );
   }
+  if (first) {
+    lines.push(
+      '',
+      '  # webhooks: register an endpoint on this machine, then run a receiver that verifies them',
+      `  curl -s -X POST ${local.apiUrl}/v1/webhook-endpoints -H 'authorization: Bearer ${first.apiKey}' \\`,
+      `    -H "idempotency-key: hooks-$(date +%s)" -H 'content-type: application/json' \\`,
+      `    -d '{"url":"http://127.0.0.1:4000/hooks"}'`,
+      `  WEBHOOK_SECRET=whsec_... npm run receiver`,
+    );
+  }
   lines.push(
     '',
     `Operators: npm run admin -- create-storefront <id> (reaches this run through ${local.dataDir ?? 'DATA_DIR'}/local-endpoints.json)`,

@@ -40,8 +40,11 @@ function storefrontOf(event: ApiEvent): string {
   throw new AuthenticationError('missing_api_key', 'Send your API key as "Authorization: Bearer <key>"');
 }
 
+/** Methods whose requests carry a JSON body (and an Idempotency-Key); GET and DELETE carry neither. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
+
 function parseBody(event: ApiEvent): unknown {
-  if (event.requestContext.http.method !== 'POST') return undefined;
+  if (!BODY_METHODS.has(event.requestContext.http.method)) return undefined;
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {

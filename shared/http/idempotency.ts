@@ -19,7 +19,7 @@ export function idempotencyKeyOf(request: ApiRequest): string {
   if (key === undefined) {
     throw new InvalidRequestError(
       'idempotency_key_missing',
-      'Send an Idempotency-Key header with every POST',
+      'Send an Idempotency-Key header with every POST and PATCH',
       'Idempotency-Key',
     );
   }
@@ -43,8 +43,19 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function requestHash(routeKey: string, body: unknown): string {
-  return createHash('sha256').update(routeKey).update('\n').update(canonical(body)).digest('hex');
+/**
+ * The fingerprint of a request: its route, body and, on a route with parameters (a PATCH of one
+ * subscription), those parameters, so that one key sent to another subscription is a different request.
+ * A route without parameters hashes as it always has, so records kept from before still match.
+ */
+export function requestHash(
+  routeKey: string,
+  body: unknown,
+  pathParameters: Record<string, string | undefined> = {},
+): string {
+  const hash = createHash('sha256').update(routeKey).update('\n').update(canonical(body));
+  if (Object.keys(pathParameters).length > 0) hash.update('\n').update(canonical(pathParameters));
+  return hash.digest('hex');
 }
 
 /** Runs `operation` once per Idempotency-Key and answers as the contract says. */
@@ -60,7 +71,7 @@ export async function idempotentResult(
       storefrontId: request.storefrontId,
       key: idempotencyKeyOf(request),
       route: request.routeKey,
-      requestHash: requestHash(request.routeKey, request.body),
+      requestHash: requestHash(request.routeKey, request.body, request.pathParameters),
       idPrefix,
     },
     operation,

@@ -17,7 +17,7 @@ export interface ApiRequest {
   storefrontId: string;
   /** e.g. "POST /v1/sales/jwt". */
   routeKey: string;
-  /** The parsed JSON body (POST only). */
+  /** The parsed JSON body (POST and PATCH only). */
   body: unknown;
   pathParameters: Record<string, string | undefined>;
   query: Record<string, string | undefined>;

@@ -59,6 +59,16 @@ export const cardIdSchema = z.string().regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId
 export const subscriptionIdSchema = z
   .string()
   .regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."');
+export const eventIdSchema = z.string().regex(/^evt_[0-9A-Za-z]{1,40}$/, 'eventId must look like "evt_..."');
+export const endpointIdSchema = z
+  .string()
+  .regex(/^we_[0-9A-Za-z]{1,40}$/, 'endpointId must look like "we_..."');
+export const limitSchema = z
+  .string()
+  .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100'));
+export const cursorSchema = z.string().min(1).max(2048);
 export const orderIdSchema = freeText(
   z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII'),
   'orderId',

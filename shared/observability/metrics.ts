@@ -1,7 +1,8 @@
 /**
  * Business and gateway metrics (CloudWatch EMF through Powertools): approvals, declines, gateway
- * latency and gateway errors, duplicate charges reversed, reconciliation. The stack alarms on
- * `GatewayErrors`, `duplicate_charge_reversed` (the contract's name) and `PendingPastWindow`.
+ * latency and gateway errors, duplicate charges reversed, reconciliation, webhook attempts. The stack
+ * alarms on `GatewayErrors`, `duplicate_charge_reversed` (the contract's name), `PendingPastWindow`,
+ * `WebhooksFailed` and `WebhookEndpointFailing`.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GatewayCallRecord } from '../clearent/types';
@@ -37,4 +38,26 @@ export function recordReconciliation(summary: {
   metrics.addMetric('ReconciliationResolved', MetricUnit.Count, summary.resolved);
   metrics.addMetric('ReconciliationNotCharged', MetricUnit.Count, summary.notCharged);
   metrics.addMetric('PendingPastWindow', MetricUnit.Count, summary.unresolved);
+}
+
+/**
+ * One webhook attempt's result: `WebhooksDelivered`, `WebhooksRetried` (failed, will be retried),
+ * `WebhooksFailed` (failed for the last time), `WebhooksCanceled` (endpoint gone or deleted).
+ */
+export function recordWebhookAttempt(
+  result: 'delivered' | 'retrying' | 'failed' | 'canceled' | 'skipped',
+): void {
+  const name = {
+    delivered: 'WebhooksDelivered',
+    retrying: 'WebhooksRetried',
+    failed: 'WebhooksFailed',
+    canceled: 'WebhooksCanceled',
+    skipped: undefined,
+  }[result];
+  if (name) metrics.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** An endpoint whose attempts have all failed for an hour or more (`WebhookEndpointFailing` alarms). */
+export function recordEndpointFailing(): void {
+  metrics.addMetric('WebhookEndpointFailing', MetricUnit.Count, 1);
 }

@@ -23,7 +23,7 @@ export interface IdempotentRequest {
   /** e.g. "POST /v1/sales/jwt": the same key on another route is a mismatch. */
   route: string;
   requestHash: string;
-  idPrefix: 'txn' | 'sub';
+  idPrefix: 'txn' | 'sub' | 'we';
 }
 
 /** A transaction (its answer follows from its status) or an answer that is not a transaction. */

@@ -130,7 +130,7 @@ export interface Clock {
 
 export interface IdGenerator {
   /** A new random id, e.g. `txn_3kTMd9X...`. */
-  next(prefix: 'txn' | 'card' | 'sub'): string;
+  next(prefix: 'txn' | 'card' | 'sub' | 'evt' | 'we'): string;
 }
 
 export interface PaymentsPorts {

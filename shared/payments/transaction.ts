@@ -1,6 +1,7 @@
 /**
  * The Transaction: one sale or refund, as stored and as shown to the storefront.
  */
+import type { OutboxEntry } from '../events/outbox';
 import { type Cents, formatAmount } from '../money';
 
 export type TransactionType = 'sale' | 'refund';
@@ -79,6 +80,11 @@ export interface Transaction {
   reversedDuplicates?: ReversedDuplicate[];
   /** Set once the transaction is final (approved, declined, failed as rejected). */
   response?: StoredResponse;
+  /**
+   * Its events not yet published, as read from the store: every write carries them on, and adds the
+   * events of its own change (shared/events/outbox.ts). Never shown.
+   */
+  outbox?: readonly OutboxEntry[];
 }
 
 /**

@@ -28,6 +28,22 @@ export const keys = {
     pk: `SF#${storefrontId}#SUB#${subscriptionId}`,
     sk: 'SUB',
   }),
+  event: (storefrontId: string, eventId: string) => ({ pk: `SF#${storefrontId}#EVT#${eventId}`, sk: 'EVT' }),
+  /** A delivery lives in its event's partition. */
+  delivery: (storefrontId: string, eventId: string, endpointId: string) => ({
+    pk: `SF#${storefrontId}#EVT#${eventId}`,
+    sk: `DLV#${endpointId}`,
+  }),
+  webhookEndpoint: (storefrontId: string, endpointId: string) => ({
+    pk: `SF#${storefrontId}#WEBHOOKS`,
+    sk: `WE#${endpointId}`,
+  }),
+  webhookEndpoints: (storefrontId: string) => `SF#${storefrontId}#WEBHOOKS`,
+  /** Index partitions of a storefront's events: all of them, and those of one type. */
+  eventTimeline: (storefrontId: string) => `SF#${storefrontId}#EVT`,
+  eventTypeTimeline: (storefrontId: string, type: string) => `SF#${storefrontId}#EVT#${type}`,
+  /** Partition `shard` of the deliveries waiting in the `work` index. */
+  webhookShard: (shard: number) => `WEBHOOK#${shard}`,
   /** Partition `shard` of the due-subscriptions index (spread over shards so no one partition is hot). */
   dueShard: (shard: number) => `DUE#${shard}`,
   /** Partition `shard` of the pending-transactions index. */
@@ -37,4 +53,8 @@ export const keys = {
   customerTimeline: (storefrontId: string, customerId: string) => `SF#${storefrontId}#CUS#${customerId}#TXN`,
   subscriptionTimeline: (storefrontId: string, subscriptionId: string) =>
     `SF#${storefrontId}#SUB#${subscriptionId}#TXN`,
+  /** Index partitions of the subscription lists: a storefront's, and one customer's. */
+  storefrontSubscriptions: (storefrontId: string) => `SF#${storefrontId}#SUB`,
+  customerSubscriptions: (storefrontId: string, customerId: string) =>
+    `SF#${storefrontId}#CUS#${customerId}#SUB`,
 };

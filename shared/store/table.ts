@@ -29,6 +29,11 @@ export const tableIndexes = [
    * (sparse: only pending transactions); what reconciliation reads.
    */
   { name: 'pendingTransactions', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
+  /**
+   * Work waiting to be done, by kind and shard and the time it is due (sparse): items whose outbox holds
+   * unpublished events (`OUTBOX#<shard>`), and webhook deliveries waiting for an attempt (`WEBHOOK#<shard>`).
+   */
+  { name: 'work', partitionKey: 'workPk', sortKey: 'workSk' },
 ] as const satisfies readonly IndexDefinition[];
 
 export type IndexName = (typeof tableIndexes)[number]['name'];

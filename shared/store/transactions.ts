@@ -12,6 +12,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { transactionEvents } from '../events/derive';
+import { type OutboxEntry, outboxAttributes } from '../events/outbox';
 import { type Cents, cents } from '../money';
 import type {
   PendingPage,
@@ -26,7 +28,7 @@ import { readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
 /** Stored fields of a transaction item besides its keys; amounts in cents. */
-type TransactionItem = Omit<Transaction, 'amount' | 'refunded'> & {
+type TransactionItem = Omit<Transaction, 'amount' | 'refunded' | 'outbox'> & {
   pk: string;
   sk: string;
   amountCents: number;
@@ -41,6 +43,9 @@ type TransactionItem = Omit<Transaction, 'amount' | 'refunded'> & {
   gsi3sk?: string;
   pendingPk?: string;
   pendingSk?: string;
+  outbox?: OutboxEntry[];
+  workPk?: string;
+  workSk?: string;
 };
 
 /** Partitions of the pending index. Changing it requires rewriting every pending item's `pendingPk`. */
@@ -61,13 +66,15 @@ function pendingEntry(transaction: Transaction) {
   };
 }
 
-function toItem(transaction: Transaction): TransactionItem {
-  const { amount, refunded, ...rest } = transaction;
+/** The item of `transaction`, whose outbox is `events` (carried and new). */
+function toItem(transaction: Transaction, events: readonly OutboxEntry[]): TransactionItem {
+  const { amount, refunded, outbox: _carried, ...rest } = transaction;
+  const key = keys.transaction(transaction.storefrontId, transaction.id);
   const order = `${transaction.createdAt}#${transaction.id}`;
   const { customerId, subscriptionId, storefrontId } = transaction;
   return {
     ...rest,
-    ...keys.transaction(storefrontId, transaction.id),
+    ...key,
     amountCents: amount,
     refundedCents: refunded,
     ...(transaction.type === 'sale' ? { refundHolds: {} } : {}),
@@ -78,6 +85,7 @@ function toItem(transaction: Transaction): TransactionItem {
       ? { gsi3pk: keys.subscriptionTimeline(storefrontId, subscriptionId), gsi3sk: order }
       : {}),
     ...(transaction.status === 'pending' ? pendingEntry(transaction) : {}),
+    ...outboxAttributes(key.pk, events),
   };
 }
 
@@ -96,10 +104,14 @@ function fromItem(item: Record<string, unknown>): Transaction {
     gsi3sk: _6,
     pendingPk: _7,
     pendingSk: _8,
+    workPk: _9,
+    workSk: _10,
+    outbox,
     ...rest
   } = item as TransactionItem;
   return {
-    ...(rest as Omit<Transaction, 'amount' | 'refunded'>),
+    ...(rest as Omit<Transaction, 'amount' | 'refunded' | 'outbox'>),
+    ...(outbox && outbox.length > 0 ? { outbox } : {}),
     amount: cents(amountCents),
     refunded: cents(refundedCents),
   };
@@ -114,7 +126,14 @@ export class DynamoTransactionRepository implements TransactionRepository {
      * the first list, not at cold start, and not at all by functions that never list.
      */
     private readonly cursors: () => Promise<CursorCodec>,
+    /** The time events are stamped with. */
+    private readonly clock: { now(): Date } = { now: () => new Date() },
   ) {}
+
+  /** The events `transaction` carries and those of its change from `before`. */
+  private events(before: Pick<Transaction, 'status'> | undefined, transaction: Transaction) {
+    return transactionEvents(before, transaction, transaction.outbox ?? [], this.clock.now());
+  }
 
   async get(storefrontId: string, transactionId: string): Promise<Transaction | undefined> {
     const Item = await readItem(this.db, this.tableName, keys.transaction(storefrontId, transactionId));
@@ -126,7 +145,7 @@ export class DynamoTransactionRepository implements TransactionRepository {
       this.db,
       new PutCommand({
         TableName: this.tableName,
-        Item: toItem(transaction),
+        Item: toItem(transaction, this.events(undefined, transaction)),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -141,7 +160,7 @@ export class DynamoTransactionRepository implements TransactionRepository {
       this.db,
       new PutCommand({
         TableName: this.tableName,
-        Item: toItem(transaction),
+        Item: toItem(transaction, this.events(seen, transaction)),
         ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#response) AND #status = :status AND ${atCount}`,
         ExpressionAttributeNames: { '#response': 'response', '#status': 'status' },
         ExpressionAttributeValues: { ':seen': seenSendCount, ':status': seen.status },
@@ -155,7 +174,8 @@ export class DynamoTransactionRepository implements TransactionRepository {
       this.db,
       new PutCommand({
         TableName: this.tableName,
-        Item: toItem(settled),
+        // Only a begun (pending) attempt is ever settled.
+        Item: toItem(settled, this.events({ status: 'pending' }, settled)),
         // A settled transaction carries its answer, and is never overwritten.
         ConditionExpression: 'attribute_not_exists(#response)',
         ExpressionAttributeNames: { '#response': 'response' },

@@ -4,6 +4,7 @@
  * once on a hard decline, leaves the subscription `unpaid`. Every function here is pure: the worker
  * writes the result with a conditional update.
  */
+import type { SubscriptionFailure } from './failure';
 import { addDays, addInterval } from './schedule';
 import type { ChargeState, Subscription } from './subscription';
 
@@ -45,20 +46,28 @@ export function afterApproval(subscription: Subscription, transactionId: string)
 
 /**
  * Declined (or refused before the gateway: card removed or expired, `hard`): `past_due` with the next
- * retry of the same period, or `unpaid` when no retry is left or retrying cannot help.
+ * retry of the same period, or `unpaid` when no retry is left or retrying cannot help. Retries count
+ * from the period start, or from when failures were counted afresh (a new card).
  */
 export function afterDecline(
   subscription: Subscription,
   policy: DunningPolicy,
-  decline: { hard: boolean; transactionId?: string },
+  decline: { hard: boolean; failure: SubscriptionFailure },
 ): ChargeState {
   const failedAttempts = subscription.failedAttempts + 1;
   const retryDay = decline.hard ? undefined : policy.retryDays[failedAttempts - 1];
-  const unchanged = { periodStart: subscription.periodStart, failedAttempts };
-  const lastTransactionId = decline.transactionId ?? subscription.lastTransactionId;
+  const { periodStart, attemptsBefore, retriesFrom } = subscription;
+  const unchanged = {
+    periodStart,
+    failedAttempts,
+    lastTransactionId: decline.failure.transactionId ?? subscription.lastTransactionId,
+    lastFailure: decline.failure,
+    ...(attemptsBefore === undefined ? {} : { attemptsBefore }),
+    ...(retriesFrom === undefined ? {} : { retriesFrom }),
+  };
   if (retryDay === undefined) {
-    return { ...unchanged, status: 'unpaid', nextChargeAt: subscription.nextChargeAt, lastTransactionId };
+    return { ...unchanged, status: 'unpaid', nextChargeAt: subscription.nextChargeAt };
   }
-  const nextChargeAt = addDays(new Date(subscription.periodStart), retryDay).toISOString();
-  return { ...unchanged, status: 'past_due', nextChargeAt, lastTransactionId };
+  const nextChargeAt = addDays(new Date(retriesFrom ?? periodStart), retryDay).toISOString();
+  return { ...unchanged, status: 'past_due', nextChargeAt };
 }

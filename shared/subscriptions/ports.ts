@@ -5,7 +5,7 @@
  */
 import type { PaymentsPorts } from '../payments/ports';
 import type { DunningPolicy } from './dunning';
-import type { ChargeState, Subscription } from './subscription';
+import type { ChargeState, Subscription, SubscriptionStatus } from './subscription';
 
 /**
  * One charge of one subscription: the period being charged and the attempt within it. A message that
@@ -29,18 +29,47 @@ export interface DuePage {
   next?: DueCursor;
 }
 
+/** `GET /v1/subscriptions`: a storefront's subscriptions, newest first, optionally of one customer or status. */
+export interface SubscriptionQuery {
+  storefrontId: string;
+  customerId?: string;
+  status?: SubscriptionStatus;
+  limit: number;
+  /** A `nextCursor` this same list handed out. */
+  cursor?: string;
+}
+
+export interface SubscriptionPage {
+  data: Subscription[];
+  /** `null` when nothing follows. */
+  nextCursor: string | null;
+}
+
+/**
+ * Every change is written with the event it makes (the outbox) and only onto the state it was
+ * computed from, so no change is lost to another made at the same time (a PATCH, a cancel, a charge).
+ */
 export interface SubscriptionRepository {
   /** Stores a new subscription; storing the same id again changes nothing. */
   create(subscription: Subscription): Promise<void>;
   get(storefrontId: string, subscriptionId: string): Promise<Subscription | undefined>;
+  /**
+   * One page of `query.limit` subscriptions (fewer only on the last page).
+   * @throws InvalidCursorError for a cursor this list did not hand out.
+   */
+  list(query: SubscriptionQuery): Promise<SubscriptionPage>;
   /**
    * Cancels it and takes it out of the due index; a canceled one is returned as it is.
    * `undefined` when there is no such subscription.
    */
   cancel(storefrontId: string, subscriptionId: string, at: string): Promise<Subscription | undefined>;
   /**
-   * Applies what a charge led to, only while the subscription is still chargeable and at `seen`'s period,
-   * attempt and gateway failures: a duplicate or late delivery can never apply it twice. `false` when refused.
+   * Writes `next` (a PATCH) only if the subscription is still as `seen`; `false` when it changed meanwhile.
+   */
+  update(seen: Subscription, next: Subscription): Promise<boolean>;
+  /**
+   * Applies what a charge led to, only while the subscription is still chargeable and at `seen`'s period
+   * and attempt: a duplicate or late delivery can never apply it twice. `false` when refused.
    */
   transition(seen: Subscription, next: ChargeState): Promise<boolean>;
   /** How many partitions the due index is spread over; `listDue` is asked for each. */

@@ -4,9 +4,17 @@
  * period start itself or, while dunning, a retry a few days later.
  */
 import { type Cents, formatAmount } from '../money';
+import type { SubscriptionFailure } from './failure';
 import type { Interval } from './schedule';
 
 export type SubscriptionStatus = 'active' | 'past_due' | 'canceled' | 'unpaid';
+
+export const subscriptionStatuses = [
+  'active',
+  'past_due',
+  'canceled',
+  'unpaid',
+] as const satisfies readonly SubscriptionStatus[];
 
 export interface Subscription {
   id: string;
@@ -24,19 +32,57 @@ export interface Subscription {
   periodStart: string;
   /** ISO time of the next attempt: the period start, or a dunning retry. */
   nextChargeAt: string;
-  /** Declines of the current period. */
+  /** Declines of the current period, since failures were last counted afresh. */
   failedAttempts: number;
+  /**
+   * Attempts of this period made before its failures were counted afresh (a new card set while
+   * `past_due` or `unpaid`). Absent: none. Kept so that no attempt reuses an earlier one's invoice.
+   */
+  attemptsBefore?: number;
+  /** When failures were last counted afresh: retries are then scheduled from it, not from the period start. */
+  retriesFrom?: string;
   /** The latest charge (approved or declined). */
   lastTransactionId?: string;
+  /** Why the latest charge failed; cleared by an approval. */
+  lastFailure?: SubscriptionFailure;
   createdAt: string;
   canceledAt?: string;
 }
 
-/** What a charge changes on a subscription. */
+/**
+ * What a charge changes on a subscription. It replaces these fields: an optional one left out is
+ * removed (an approval clears `lastFailure` and starts the new period with no earlier attempts).
+ */
 export type ChargeState = Pick<
   Subscription,
-  'status' | 'periodStart' | 'nextChargeAt' | 'failedAttempts' | 'lastTransactionId'
+  | 'status'
+  | 'periodStart'
+  | 'nextChargeAt'
+  | 'failedAttempts'
+  | 'attemptsBefore'
+  | 'retriesFrom'
+  | 'lastTransactionId'
+  | 'lastFailure'
 >;
+
+/** The subscription after a charge that led to `next`. */
+export function applyChargeState(subscription: Subscription, next: ChargeState): Subscription {
+  const {
+    attemptsBefore: _attemptsBefore,
+    retriesFrom: _retriesFrom,
+    lastTransactionId: _lastTransactionId,
+    lastFailure: _lastFailure,
+    ...kept
+  } = subscription;
+  return { ...kept, ...next };
+}
+
+/**
+ * The number of the current attempt within its period, counted from the period's first attempt (0)
+ * whatever was counted afresh since: what a charge's invoice is derived from.
+ */
+export const attemptNumber = (subscription: Subscription): number =>
+  (subscription.attemptsBefore ?? 0) + subscription.failedAttempts;
 
 /** Only these are charged (and listed in the due index). */
 export const isChargeable = (status: SubscriptionStatus): boolean =>
@@ -56,6 +102,7 @@ export interface SubscriptionResource {
   /** `null` once nothing will be charged again (canceled or unpaid). */
   nextChargeAt: string | null;
   failedAttempts: number;
+  lastFailure: SubscriptionFailure | null;
   createdAt: string;
   canceledAt: string | null;
 }
@@ -73,6 +120,7 @@ export function toSubscriptionResource(subscription: Subscription): Subscription
     description: subscription.description ?? null,
     nextChargeAt: isChargeable(subscription.status) ? subscription.nextChargeAt : null,
     failedAttempts: subscription.failedAttempts,
+    lastFailure: subscription.lastFailure ?? null,
     createdAt: subscription.createdAt,
     canceledAt: subscription.canceledAt ?? null,
   };

@@ -15,8 +15,9 @@ import { drive, type MoneyMovement } from '../payments/engine/drive';
 import { tokenSaleMovement } from '../payments/sale';
 import { isResendable, type Transaction } from '../payments/transaction';
 import { afterApproval, afterDecline, isHardDecline } from './dunning';
+import { chargeFailure, refusalFailure } from './failure';
 import type { ChargeMessage, RecurringPorts } from './ports';
-import { isChargeable, type Subscription } from './subscription';
+import { attemptNumber, isChargeable, type Subscription } from './subscription';
 
 export type ChargeResult =
   | { result: 'approved'; transactionId: string }
@@ -51,7 +52,9 @@ class ChargeRefusedError extends Error {
 
 /**
  * The transaction id of the subscription's current attempt: the same for every delivery of its message,
- * and a new one (a new invoice) only for the next dunning attempt, after a decline.
+ * and a new one (a new invoice) only for the next dunning attempt, after a decline. Attempts are numbered
+ * from the period's first, also after failures were counted afresh (a new card): the new card's first
+ * attempt is the one that was next, so one still in flight is resolved before anything new is sent.
  */
 export function chargeTransactionId(subscription: Subscription): string {
   const digest = createHash('sha256')
@@ -60,7 +63,7 @@ export function chargeTransactionId(subscription: Subscription): string {
         subscription.storefrontId,
         subscription.id,
         subscription.periodStart,
-        subscription.failedAttempts,
+        attemptNumber(subscription),
       ].join('\n'),
     )
     .digest('hex');
@@ -144,7 +147,8 @@ async function settle(
   // Declined, or a request the gateway rejects (resending cannot help): a failed attempt on the dunning
   // schedule, so that it ends (unpaid) instead of being retried for ever.
   const hard = isHardDecline(transaction.gateway?.resultCode);
-  const next = afterDecline(subscription, ports.dunning, { hard, transactionId });
+  const failure = chargeFailure(transaction, ports.clock.now());
+  const next = afterDecline(subscription, ports.dunning, { hard, failure });
   await ports.subscriptions.transition(subscription, next);
   return { result: 'declined', reason: 'card_declined', status: next.status, transactionId };
 }
@@ -154,7 +158,9 @@ async function refuse(
   subscription: Subscription,
   reason: 'card_removed' | 'card_expired',
 ): Promise<ChargeResult> {
-  const next = afterDecline(subscription, ports.dunning, { hard: true });
+  // No retry: the card cannot be charged until the storefront sets another one (PATCH).
+  const failure = refusalFailure(reason, ports.clock.now());
+  const next = afterDecline(subscription, ports.dunning, { hard: true, failure });
   await ports.subscriptions.transition(subscription, next);
   return { result: 'declined', reason, status: next.status };
 }

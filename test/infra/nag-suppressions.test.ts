@@ -101,7 +101,7 @@ describe('Function: applyNagSuppressions', () => {
     ]);
   });
 
-  it("accepts no rotation but on the cursor secret, and no dead-letter queue but the schedulers'", () => {
+  it("accepts no rotation but on the cursor secret, and no dead-letter queue but the schedulers' and the relay's", () => {
     // Prepare
     const { stack } = stacks.get('prod') as Synthesized;
     const acknowledged = acknowledgements(stack);
@@ -113,8 +113,30 @@ describe('Function: applyNagSuppressions', () => {
     // Act & Assess
     expect(pathsOf('AwsSolutions-SMG4')).toEqual([stack.cursorSecret.secret.node.defaultChild?.node.path]);
     expect(pathsOf('AwsSolutions-SQS3').sort()).toEqual(
-      [stack.queues.runDeadLetters, stack.reconciliation.runDeadLetters]
+      [
+        stack.queues.runDeadLetters,
+        stack.reconciliation.runDeadLetters,
+        stack.webhooks.sweep.runDeadLetters,
+        stack.webhookQueues.relayFailures,
+      ]
         .map((queue) => queue.node.defaultChild?.node.path)
+        .sort(),
+    );
+  });
+
+  it('accepts the webhook secrets pattern only on the policies of the functions that use those secrets', () => {
+    // Prepare
+    const { stack } = stacks.get('prod') as Synthesized;
+
+    // Act
+    const paths = acknowledgements(stack)
+      .filter((entry) => entry.id.includes('/webhooks/we_*'))
+      .map((entry) => entry.path);
+
+    // Assess
+    expect(paths.sort()).toEqual(
+      (['webhook-endpoints', 'webhook-delivery'] as const)
+        .map((name) => stack.functions.policyOf(name).node.defaultChild?.node.path)
         .sort(),
     );
   });

@@ -51,6 +51,26 @@ describe('Function: stageSettings', () => {
     }
   });
 
+  it('sweeps webhooks every minute, one at a time, and delivers within a concurrency SQS accepts', () => {
+    for (const name of stageNames) {
+      // Act
+      const stage = stageSettings(name, {});
+
+      // Assess
+      expect(stage.webhookSweepSchedule).toBe('rate(1 minute)');
+      expect(stage.reservedConcurrency.webhookSweep).toBe(1);
+      expect(stage.webhookMaxConcurrency).toBeGreaterThanOrEqual(2);
+      expect(stage.reservedConcurrency.webhookDelivery).toBeGreaterThanOrEqual(stage.webhookMaxConcurrency);
+      expect(stage.reservedConcurrency.eventsRelay).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("retries webhooks on the contract's schedule everywhere", () => {
+    for (const name of stageNames) {
+      expect(stageSettings(name, {}).webhookRetrySchedule).toBe('5s,5m,30m,2h,5h,10h,14h,20h,24h');
+    }
+  });
+
   it('synthesizes without an account, in us-east-1, with no alarm e-mail by default', () => {
     // Act
     const stage = stageSettings('dev', {});

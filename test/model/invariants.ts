@@ -2,7 +2,8 @@
  * The promise, checked after a run (contract, "Money movement under faults"): each invoice charged at
  * most once at the gateway (net of voids); every gateway charge and refund recorded as approved with its
  * amount; refunds never above the sale, at the gateway and here; no new sale for a subscription after its
- * cancel was answered; nothing pending once reconciliation has run past the window.
+ * cancel was answered; nothing pending once reconciliation has run past the window; and each outcome's
+ * event written with it, once.
  */
 import type { LedgerTransaction } from '../../infra/sandbox';
 import type { Transaction } from '../../shared/payments/transaction';
@@ -45,6 +46,15 @@ export async function brokenInvariants(world: World, run: RunState): Promise<str
   for (const transaction of stored.values()) {
     if (transaction.status === 'pending')
       broken.push(`${transaction.id} is still pending after reconciliation`);
+    // Its outcome's event was written with it (docs/events.md), once, showing that outcome.
+    const outcome = `${transaction.type}.${transaction.status}`;
+    const told = (transaction.outbox ?? []).filter((entry) => entry.type === outcome);
+    // Settled once, so one approval or decline; "not charged" may come more than once, with resends between.
+    const expected = transaction.status === 'failed' ? told.length >= 1 : told.length === 1;
+    if (transaction.status !== 'pending' && !expected)
+      broken.push(`${transaction.id} is ${transaction.status} with ${told.length} ${outcome} events`);
+    if (told.some((entry) => (entry.object as { status?: string }).status !== transaction.status))
+      broken.push(`${transaction.id}'s ${outcome} event shows another status`);
     if (transaction.type === 'sale' && transaction.status === 'approved') {
       const charges = chargesByInvoice.get(transaction.id) ?? [];
       if (!charges.some((charge) => charge.id === transaction.gateway?.transactionId)) {

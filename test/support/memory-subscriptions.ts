@@ -1,13 +1,37 @@
 /**
- * In-memory subscriptions with the DynamoDB adapter's conditional semantics and due index, for domain
- * tests and the benchmark.
+ * In-memory subscriptions with the DynamoDB adapter's conditional semantics, due index and lists, for
+ * domain tests and the benchmark. Events are not kept: the store tests read them from the real outbox.
  */
+
 import { dueShardOf } from '../../shared/store/subscriptions';
-import type { DueCursor, DuePage, SubscriptionRepository } from '../../shared/subscriptions/ports';
-import { type ChargeState, isChargeable, type Subscription } from '../../shared/subscriptions/subscription';
+import { InvalidCursorError } from '../../shared/store/transactions';
+import type {
+  DueCursor,
+  DuePage,
+  SubscriptionPage,
+  SubscriptionQuery,
+  SubscriptionRepository,
+} from '../../shared/subscriptions/ports';
+import {
+  applyChargeState,
+  type ChargeState,
+  isChargeable,
+  type Subscription,
+} from '../../shared/subscriptions/subscription';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The fields the DynamoDB adapter conditions every change on (shared/store/subscription-item.ts). */
+const unchanged = (stored: Subscription, seen: Subscription): boolean =>
+  stored.status === seen.status &&
+  stored.cardId === seen.cardId &&
+  stored.amount === seen.amount &&
+  stored.description === seen.description &&
+  stored.periodStart === seen.periodStart &&
+  stored.nextChargeAt === seen.nextChargeAt &&
+  stored.failedAttempts === seen.failedAttempts &&
+  stored.attemptsBefore === seen.attemptsBefore;
 
 export class MemorySubscriptions implements SubscriptionRepository {
   readonly items = new Map<string, Subscription>();
@@ -27,25 +51,48 @@ export class MemorySubscriptions implements SubscriptionRepository {
     return found && copy(found);
   }
 
+  /** Newest first; the cursor is the `<createdAt>#<id>` of the last one returned (not signed here). */
+  async list(query: SubscriptionQuery): Promise<SubscriptionPage> {
+    if (query.cursor !== undefined && !query.cursor.includes('#sub_')) throw new InvalidCursorError();
+    const order = (s: Subscription) => `${s.createdAt}#${s.id}`;
+    const matching = [...this.items.values()]
+      .filter((s) => s.storefrontId === query.storefrontId)
+      .filter((s) => query.customerId === undefined || s.customerId === query.customerId)
+      .filter((s) => query.status === undefined || s.status === query.status)
+      .filter((s) => query.cursor === undefined || compare(order(s), query.cursor) < 0)
+      .sort((a, b) => compare(order(b), order(a)));
+    const data = matching.slice(0, query.limit).map(copy);
+    const last = data.at(-1);
+    return { data, nextCursor: matching.length > query.limit && last ? order(last) : null };
+  }
+
   async cancel(storefrontId: string, id: string, at: string) {
     const stored = this.items.get(`${storefrontId}/${id}`);
     if (stored && stored.status !== 'canceled') Object.assign(stored, { status: 'canceled', canceledAt: at });
     return stored && copy(stored);
   }
 
+  async update(seen: Subscription, next: Subscription) {
+    const key = `${seen.storefrontId}/${seen.id}`;
+    const stored = this.items.get(key);
+    if (!stored || !unchanged(stored, seen)) return false;
+    this.items.set(key, copy(next));
+    return true;
+  }
+
   async transition(seen: Subscription, next: ChargeState) {
-    const stored = this.items.get(`${seen.storefrontId}/${seen.id}`);
+    const key = `${seen.storefrontId}/${seen.id}`;
+    const stored = this.items.get(key);
     if (
       !stored ||
       !isChargeable(stored.status) ||
       stored.periodStart !== seen.periodStart ||
-      stored.failedAttempts !== seen.failedAttempts
+      stored.failedAttempts !== seen.failedAttempts ||
+      stored.attemptsBefore !== seen.attemptsBefore
     ) {
       return false;
     }
-    // As the DynamoDB adapter: a charge state without a transaction keeps the last one.
-    const { lastTransactionId, ...state } = copy(next);
-    Object.assign(stored, state, lastTransactionId === undefined ? {} : { lastTransactionId });
+    this.items.set(key, applyChargeState(stored, copy(next)));
     this.transitions += 1;
     return true;
   }

@@ -43,6 +43,7 @@ describe('Function: subscriptions handler', () => {
       description: null,
       nextChargeAt: startOfDayUtc(new Date()).toISOString(),
       failedAttempts: 0,
+      lastFailure: null,
       createdAt: expect.any(String),
       canceledAt: null,
     });

@@ -53,7 +53,7 @@ export interface ApiResponse {
 export interface CallOptions {
   /** The storefront key; default shop A's. `null` sends no Authorization header. */
   apiKey?: string | null;
-  /** The Idempotency-Key of a POST; default a fresh one. `null` sends none. */
+  /** The Idempotency-Key of a POST or PATCH; default a fresh one. `null` sends none. */
   key?: string | null;
   /** Sent as is instead of `JSON.stringify(body)`. */
   rawBody?: string;
@@ -69,6 +69,8 @@ export interface TestApi {
   readonly runtime: LocalRuntime;
   readonly sandbox: Sandbox;
   post(path: string, body?: unknown, options?: CallOptions): Promise<ApiResponse>;
+  /** With an Idempotency-Key, like a POST. */
+  patch(path: string, body?: unknown, options?: CallOptions): Promise<ApiResponse>;
   get(path: string, options?: CallOptions): Promise<ApiResponse>;
   delete(path: string, options?: CallOptions): Promise<ApiResponse>;
   /** A one-time JWT for the test card, as the browser SDK would get it. */
@@ -86,6 +88,8 @@ export interface TestApi {
     transactions: DynamoTransactionRepository;
     cards: DynamoCardRepository;
     storefronts: DynamoStorefrontRepository;
+    /** Every item of the table, raw. */
+    scan(): Promise<Record<string, unknown>[]>;
     /** How many items the whole table holds. */
     itemCount(): Promise<number>;
   };
@@ -118,6 +122,12 @@ export interface StartApiOptions {
    * test can make refuse connections. The simulator still runs, as `sandbox`.
    */
   clearentBaseUrl?: string;
+  /**
+   * Webhooks as `npm start` runs them (published after every request, delivered over HTTP), with this
+   * retry schedule (WEBHOOK_RETRY_SCHEDULE, e.g. `1s,2s`). Without it, events are written but published
+   * only when a test calls `runtime.webhooks.settle()`: suites that do not test webhooks skip the sweeps.
+   */
+  webhookRetrySchedule?: string;
 }
 
 /**
@@ -172,6 +182,10 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       clearentApiKey,
       log: options.log,
       localRoutes,
+      webhooks: {
+        afterRequests: options.webhookRetrySchedule !== undefined,
+        ...(options.webhookRetrySchedule ? { retrySchedule: options.webhookRetrySchedule } : {}),
+      },
     });
   } catch (error) {
     restoreEnvironment();
@@ -193,7 +207,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       method,
       headers: {
         ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }),
-        ...(method === 'POST' && key !== null ? { 'idempotency-key': key } : {}),
+        ...((method === 'POST' || method === 'PATCH') && key !== null ? { 'idempotency-key': key } : {}),
         ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: payload,
@@ -213,6 +227,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     runtime,
     sandbox,
     post: (path, body, options) => call('POST', path, body, options),
+    patch: (path, body, options) => call('PATCH', path, body, options),
     get: (path, options) => call('GET', path, undefined, options),
     delete: (path, options) => call('DELETE', path, undefined, options),
     jwt: () => sandbox.issueJwt(TEST_CARD, '1228'),
@@ -233,6 +248,18 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       transactions: new DynamoTransactionRepository(db, localTableName, liveCursorCodec),
       cards: new DynamoCardRepository(db, localTableName),
       storefronts: new DynamoStorefrontRepository(db, localTableName),
+      scan: async () => {
+        const items: Record<string, unknown>[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await db.send(
+            new ScanCommand({ TableName: localTableName, ExclusiveStartKey: startKey }),
+          );
+          items.push(...(page.Items ?? []));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return items;
+      },
       itemCount: async () => {
         let count = 0;
         let startKey: Record<string, unknown> | undefined;

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { webhookEndpointFailingMetricName, webhooksFailedMetricName } from '../../../infra/constructs/alarms';
 import { functionNames } from '../../../infra/routes';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
@@ -76,6 +77,9 @@ describe('Class: PaymentsAlarms', () => {
       prod.stack.queues.chargesDeadLetters,
       prod.stack.queues.runDeadLetters,
       prod.stack.reconciliation.runDeadLetters,
+      prod.stack.webhookQueues.deliveriesDeadLetters,
+      prod.stack.webhookQueues.relayFailures,
+      prod.stack.webhooks.sweep.runDeadLetters,
     ].map((queue) => ({
       'Fn::GetAtt': [logicalIdOf(prod.stack, queue), 'QueueName'],
     }));
@@ -104,6 +108,49 @@ describe('Class: PaymentsAlarms', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
     });
+  });
+
+  it.each(['WebhookEndpointFailing', 'WebhooksFailed'])(
+    'alarms on the first %s in the functions namespace, by the stage service',
+    (metricName) => {
+      // Act
+      const failing = alarmsOn('ClearentPayments', metricName);
+
+      // Assess
+      expect(failing).toHaveLength(1);
+      expect(failing[0]).toMatchObject({
+        Dimensions: [{ Name: 'service', Value: 'payments-prod' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+      });
+    },
+  );
+
+  it('alarms on a metric name the webhook code emits', () => {
+    // Prepare: what shared/observability/metrics.ts publishes, through a stand-in for Powertools
+    const emitted: string[] = [];
+    jest.isolateModules(() => {
+      jest.doMock('@aws-lambda-powertools/metrics', () => ({
+        MetricUnit: { Count: 'Count', Milliseconds: 'Milliseconds' },
+        Metrics: class {
+          addMetric(name: string): void {
+            emitted.push(name);
+          }
+        },
+      }));
+      const metrics =
+        require('../../../shared/observability/metrics') as typeof import('../../../shared/observability/metrics');
+
+      // Act
+      metrics.recordWebhookAttempt('failed');
+      metrics.recordEndpointFailing();
+    });
+
+    // Assess
+    expect(emitted).toEqual([webhooksFailedMetricName, webhookEndpointFailingMetricName]);
   });
 
   it('alarms when reconciliation leaves attempts unresolved past the window three periods in a row', () => {

@@ -1,7 +1,13 @@
 import { functionPermissions } from '../../../infra/permissions';
 import { apiRoutes, type FunctionName, functionNames } from '../../../infra/routes';
-import { gatewayConfig, gatewaySettleSeconds, idempotencyLockMs } from '../../../shared/config';
+import {
+  gatewayConfig,
+  gatewaySettleSeconds,
+  idempotencyLockMs,
+  webhookRetrySchedule,
+} from '../../../shared/config';
 import * as budget from '../../../shared/time-budget';
+import { defaultRetrySchedule, parseRetrySchedule } from '../../../shared/webhooks/retry-schedule';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 describe('Class: PaymentsFunctions', () => {
@@ -158,6 +164,9 @@ describe('Class: PaymentsFunctions', () => {
           });
           expect(idempotencyLockMs()).toBe(Number(variables.IDEMPOTENCY_LOCK_MS));
           expect(gatewaySettleSeconds()).toBe(budget.gatewaySettleSeconds);
+          if (variables.WEBHOOK_RETRY_SCHEDULE !== undefined) {
+            expect(webhookRetrySchedule()).toEqual(parseRetrySchedule(defaultRetrySchedule));
+          }
         } finally {
           process.env = saved;
         }
@@ -170,10 +179,15 @@ describe('Class: PaymentsFunctions', () => {
       expect(propertiesOf(prod, 'authorizer').Timeout).toBe(5);
       expect(propertiesOf(prod, 'health').Timeout).toBe(3);
       expect(propertiesOf(prod, 'recurring-selector').Timeout).toBe(60);
+      expect(propertiesOf(prod, 'events').Timeout).toBe(15);
+      expect(propertiesOf(prod, 'webhook-endpoints').Timeout).toBe(15);
+      expect(propertiesOf(prod, 'events-relay').Timeout).toBe(30);
+      expect(propertiesOf(prod, 'webhook-sweep').Timeout).toBe(50);
+      expect(propertiesOf(prod, 'webhook-delivery').Timeout).toBe(30);
     });
   });
 
-  it('reserves concurrency from the stage settings, one selector and one reconciliation at a time', () => {
+  it('reserves concurrency from the stage settings, one selector, reconciliation and sweep at a time', () => {
     for (const synthesized of [prod, dev]) {
       expect(propertiesOf(synthesized, 'reconciliation').ReservedConcurrentExecutions).toBe(1);
     }
@@ -181,6 +195,11 @@ describe('Class: PaymentsFunctions', () => {
     expect(propertiesOf(prod, 'authorizer').ReservedConcurrentExecutions).toBe(100);
     expect(propertiesOf(prod, 'recurring-selector').ReservedConcurrentExecutions).toBe(1);
     expect(propertiesOf(prod, 'recurring-worker').ReservedConcurrentExecutions).toBe(10);
+    expect(propertiesOf(prod, 'events').ReservedConcurrentExecutions).toBe(50);
+    expect(propertiesOf(prod, 'events-relay').ReservedConcurrentExecutions).toBe(10);
+    expect(propertiesOf(prod, 'webhook-sweep').ReservedConcurrentExecutions).toBe(1);
+    expect(propertiesOf(prod, 'webhook-delivery').ReservedConcurrentExecutions).toBe(10);
+    expect(propertiesOf(dev, 'webhook-sweep').ReservedConcurrentExecutions).toBe(1);
   });
 
   it('gives every function the same configuration environment', () => {
@@ -209,21 +228,42 @@ describe('Class: PaymentsFunctions', () => {
         NODE_OPTIONS: '--enable-source-maps',
       });
       expect('RECURRING_QUEUE_URL' in environment).toBe(name === 'recurring-selector');
-      expect('CURSOR_SECRET_NAME' in environment).toBe(name === 'transactions');
+      expect('CURSOR_SECRET_NAME' in environment).toBe(
+        ['transactions', 'subscriptions', 'events'].includes(name),
+      );
+      const runsWebhooks = ['events-relay', 'webhook-sweep', 'webhook-delivery'].includes(name);
+      expect('WEBHOOK_QUEUE_URL' in environment).toBe(runsWebhooks);
+      expect('WEBHOOK_RETRY_SCHEDULE' in environment).toBe(runsWebhooks);
     }
+  });
+
+  it('deploys no function allowed to send webhooks to this machine (WEBHOOK_ALLOW_LOOPBACK is local only)', () => {
+    for (const synthesized of [prod, dev]) {
+      for (const name of functionNames) {
+        // Act
+        const environment = (
+          propertiesOf(synthesized, name).Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+
+        // Assess
+        expect(Object.keys(environment)).not.toContain('WEBHOOK_ALLOW_LOOPBACK');
+      }
+    }
+    expect(JSON.stringify(prod.template.toJSON())).not.toContain('WEBHOOK_ALLOW_LOOPBACK');
   });
 
   it('tells the functions that list where the cursor-signing secret is', () => {
     // Prepare
     const secretRef = { Ref: logicalIdOf(prod.stack, prod.stack.cursorSecret.secret) };
 
-    // Act
-    const environment = (
-      propertiesOf(prod, 'transactions').Environment as { Variables: Record<string, unknown> }
-    ).Variables;
+    for (const name of ['transactions', 'subscriptions', 'events'] as const) {
+      // Act
+      const environment = (propertiesOf(prod, name).Environment as { Variables: Record<string, unknown> })
+        .Variables;
 
-    // Assess
-    expect(environment.CURSOR_SECRET_NAME).toEqual(secretRef);
+      // Assess
+      expect(environment.CURSOR_SECRET_NAME).toEqual(secretRef);
+    }
   });
 
   it('points dev at the Clearent sandbox and its own secret path', () => {

@@ -1,11 +1,28 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { OutboxEntry } from '../../../shared/events/outbox';
 import { parseAmount } from '../../../shared/money';
 import { keys } from '../../../shared/store/keys';
 import { DUE_SHARDS, DynamoSubscriptionRepository, dueShardOf } from '../../../shared/store/subscriptions';
 import { afterApproval, afterDecline, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
+import { refusalFailure, type SubscriptionFailure } from '../../../shared/subscriptions/failure';
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
-import type { Subscription } from '../../../shared/subscriptions/subscription';
+import {
+  applyChargeState,
+  type Subscription,
+  toSubscriptionResource,
+} from '../../../shared/subscriptions/subscription';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
+
+const EVENT_TIME = new Date('2027-01-25T12:00:00.000Z');
+const clock = { now: () => EVENT_TIME };
+
+const declineFailure = (transactionId: string): SubscriptionFailure => ({
+  code: 'card_declined',
+  declineCode: '051',
+  message: 'Declined by Issuer',
+  transactionId,
+  at: '2027-01-31T00:05:00.000Z',
+});
 
 describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
   let table: TestTable;
@@ -13,7 +30,7 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
 
   beforeAll(async () => {
     table = await startTestTable(engine);
-    repository = new DynamoSubscriptionRepository(table.db, table.tableName, 3);
+    repository = new DynamoSubscriptionRepository(table.db, table.tableName, clock, undefined, 3);
   }, testTableStartTimeoutMs);
   afterAll(() => table?.close());
 
@@ -45,6 +62,12 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
     return Item;
   }
 
+  /** The events the item's outbox holds, as [type, the object's status, the object]. */
+  async function outboxOf(stored: Subscription) {
+    const outbox = ((await rawItem(stored))?.outbox ?? []) as OutboxEntry[];
+    return outbox.map((entry) => [entry.type, entry.object]);
+  }
+
   async function allDue(until: string): Promise<ChargeMessage[]> {
     const charges: ChargeMessage[] = [];
     for (let shard = 0; shard < repository.dueShards; shard += 1) {
@@ -69,7 +92,31 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
         amountCents: 1999,
         duePk: `DUE#${dueShardOf(created.id)}`,
         dueSk: '2027-01-31T00:00:00.000Z',
+        gsi1pk: 'SF#sf_store#SUB',
+        gsi1sk: `2027-01-20T00:00:00.000Z#${created.id}`,
+        gsi2pk: 'SF#sf_store#CUS#cus_1#SUB',
+        gsi2sk: `2027-01-20T00:00:00.000Z#${created.id}`,
       });
+    });
+
+    it('writes the subscription.created event in the same put, stamped by its clock', async () => {
+      const created = subscription();
+
+      await repository.create(created);
+      await repository.create(created);
+
+      const outbox = ((await rawItem(created))?.outbox ?? []) as OutboxEntry[];
+      expect(outbox).toEqual([
+        {
+          id: expect.stringMatching(/^evt_/),
+          storefrontId: 'sf_store',
+          type: 'subscription.created',
+          createdAt: EVENT_TIME.toISOString(),
+          notBefore: EVENT_TIME.toISOString(),
+          object: toSubscriptionResource(created),
+        },
+      ]);
+      expect(await rawItem(created)).toMatchObject({ workPk: expect.stringMatching(/^OUTBOX#\d$/) });
     });
 
     it('does not overwrite an existing subscription', async () => {
@@ -145,12 +192,19 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
     it('moves the due entry to a retry, and removes it when the subscription becomes unpaid', async () => {
       const created = subscription();
       await repository.create(created);
-      const retry = afterDecline(created, defaultDunningPolicy, { hard: false });
+      const retry = afterDecline(created, defaultDunningPolicy, {
+        hard: false,
+        failure: declineFailure('txn_1'),
+      });
       await repository.transition(created, retry);
       const retrying = { ...created, ...retry };
       expect(await rawItem(created)).toMatchObject({ status: 'past_due', dueSk: '2027-02-01T00:00:00.000Z' });
 
-      await repository.transition(retrying, afterDecline(retrying, defaultDunningPolicy, { hard: true }));
+      const removed = refusalFailure('card_removed', new Date('2027-02-01T00:05:00.000Z'));
+      await repository.transition(
+        retrying,
+        afterDecline(retrying, defaultDunningPolicy, { hard: true, failure: removed }),
+      );
 
       const item = await rawItem(created);
       expect(item).toMatchObject({ status: 'unpaid', failedAttempts: 2 });
@@ -187,6 +241,183 @@ describe.each(engines)('Class: DynamoSubscriptionRepository (%s)', (engine) => {
 
     it('answers undefined when there is no such subscription', async () => {
       expect(await repository.cancel('sf_store', 'sub_missing', '2027-01-21T00:00:00.000Z')).toBeUndefined();
+    });
+  });
+  describe('Method: transition, events and lastFailure', () => {
+    it('writes subscription.past_due, .unpaid and .updated with the subscription each one left', async () => {
+      // Prepare
+      const created = subscription();
+      await repository.create(created);
+      const declined = afterDecline(created, defaultDunningPolicy, {
+        hard: false,
+        failure: declineFailure('txn_d1'),
+      });
+      const pastDue = applyChargeState(created, declined);
+      const removed = refusalFailure('card_removed', new Date('2027-02-01T00:05:00.000Z'));
+      const unpaidState = afterDecline(pastDue, defaultDunningPolicy, { hard: true, failure: removed });
+      const unpaid = applyChargeState(pastDue, unpaidState);
+
+      // Act
+      await repository.transition(created, declined);
+      await repository.transition(pastDue, unpaidState);
+
+      // Assess
+      expect(await repository.get('sf_store', created.id)).toEqual(unpaid);
+      expect(unpaid.lastFailure).toEqual(removed);
+      expect(unpaid.lastTransactionId).toBe('txn_d1');
+      expect(await outboxOf(created)).toEqual([
+        ['subscription.created', toSubscriptionResource(created)],
+        ['subscription.past_due', toSubscriptionResource(pastDue)],
+        ['subscription.unpaid', toSubscriptionResource(unpaid)],
+      ]);
+      expect(toSubscriptionResource(unpaid)).toMatchObject({
+        status: 'unpaid',
+        nextChargeAt: null,
+        lastFailure: { code: 'card_removed', declineCode: null, transactionId: null },
+      });
+    });
+
+    it('clears lastFailure on an approval and writes subscription.updated', async () => {
+      const created = subscription();
+      await repository.create(created);
+      const declined = afterDecline(created, defaultDunningPolicy, {
+        hard: false,
+        failure: declineFailure('txn_d2'),
+      });
+      await repository.transition(created, declined);
+      const pastDue = applyChargeState(created, declined);
+
+      await repository.transition(pastDue, afterApproval(pastDue, 'txn_a2'));
+
+      const approved = await repository.get('sf_store', created.id);
+      expect(approved).toMatchObject({ status: 'active', failedAttempts: 0, lastTransactionId: 'txn_a2' });
+      expect(approved?.lastFailure).toBeUndefined();
+      expect((await outboxOf(created)).map(([type]) => type)).toEqual([
+        'subscription.created',
+        'subscription.past_due',
+        'subscription.updated',
+      ]);
+      expect((await outboxOf(created)).at(-1)?.[1]).toMatchObject({ status: 'active', lastFailure: null });
+    });
+
+    it('applies a charge to a subscription PATCHed meanwhile, and its event shows the new amount', async () => {
+      // Prepare: the worker read the subscription, then the storefront changed its amount.
+      const created = subscription();
+      await repository.create(created);
+      const patched = { ...created, amount: parseAmount('25.00') };
+      await repository.update(created, patched);
+
+      // Act: the charge's outcome, computed from the state the worker read.
+      const applied = await repository.transition(created, afterApproval(created, 'txn_a3'));
+
+      // Assess
+      expect(applied).toBe(true);
+      const stored = await repository.get('sf_store', created.id);
+      expect(stored).toMatchObject({ amount: 2500, periodStart: '2027-02-28T00:00:00.000Z' });
+      expect((await outboxOf(created)).at(-1)).toEqual([
+        'subscription.updated',
+        toSubscriptionResource(stored as Subscription),
+      ]);
+    });
+  });
+
+  describe('Method: update (PATCH)', () => {
+    it('writes the change with its event only onto the state read, so a racing write is refused', async () => {
+      // Prepare
+      const created = subscription();
+      await repository.create(created);
+      const cheaper = { ...created, amount: parseAmount('9.99') };
+      const described = { ...created, description: 'Gold plan' };
+
+      // Act: two PATCHes computed from the same read.
+      const results = await Promise.all([
+        repository.update(created, cheaper),
+        repository.update(created, described),
+      ]);
+
+      // Assess
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? cheaper : described;
+      expect(await repository.get('sf_store', created.id)).toEqual(winner);
+      expect(await outboxOf(created)).toEqual([
+        ['subscription.created', toSubscriptionResource(created)],
+        ['subscription.updated', toSubscriptionResource(winner)],
+      ]);
+    });
+
+    it('is refused after a charge moved the subscription on since it was read', async () => {
+      const created = subscription();
+      await repository.create(created);
+      await repository.transition(created, afterApproval(created, 'txn_a4'));
+
+      const written = await repository.update(created, { ...created, cardId: 'card_2' });
+
+      expect(written).toBe(false);
+      expect(await repository.get('sf_store', created.id)).toMatchObject({
+        cardId: 'card_1',
+        periodStart: '2027-02-28T00:00:00.000Z',
+      });
+    });
+
+    it('puts an unpaid subscription back into the due index when it is due again', async () => {
+      const unpaid = subscription({ status: 'unpaid', failedAttempts: 2 });
+      await repository.create(unpaid);
+      expect((await rawItem(unpaid))?.duePk).toBeUndefined();
+      const retrying: Subscription = {
+        ...unpaid,
+        status: 'past_due',
+        cardId: 'card_2',
+        failedAttempts: 0,
+        attemptsBefore: 2,
+        nextChargeAt: '2027-03-05T10:00:00.000Z',
+        retriesFrom: '2027-03-05T10:00:00.000Z',
+      };
+
+      await repository.update(unpaid, retrying);
+
+      expect(await repository.get('sf_store', unpaid.id)).toEqual(retrying);
+      expect(await rawItem(unpaid)).toMatchObject({
+        duePk: `DUE#${dueShardOf(unpaid.id)}`,
+        dueSk: '2027-03-05T10:00:00.000Z',
+      });
+      expect((await outboxOf(unpaid)).at(-1)).toEqual([
+        'subscription.past_due',
+        toSubscriptionResource(retrying),
+      ]);
+    });
+  });
+
+  describe('Method: cancel, events', () => {
+    it('writes one subscription.canceled event, however often it is canceled', async () => {
+      const created = subscription();
+      await repository.create(created);
+
+      const canceled = await repository.cancel('sf_store', created.id, '2027-01-21T00:00:00.000Z');
+      await repository.cancel('sf_store', created.id, '2027-01-22T00:00:00.000Z');
+
+      expect(await outboxOf(created)).toEqual([
+        ['subscription.created', toSubscriptionResource(created)],
+        ['subscription.canceled', toSubscriptionResource(canceled as Subscription)],
+      ]);
+      // The stored item's bookkeeping never leaks into the subscription read back.
+      expect(Object.keys((await repository.get('sf_store', created.id)) ?? {})).not.toEqual(
+        expect.arrayContaining(['outbox', 'workPk', 'gsi1pk', 'gsi2pk', 'pk']),
+      );
+    });
+
+    it('cancels a subscription a charge moved on since nothing was read: no change is lost', async () => {
+      const created = subscription();
+      await repository.create(created);
+      await repository.transition(created, afterApproval(created, 'txn_a5'));
+
+      const canceled = await repository.cancel('sf_store', created.id, '2027-02-01T00:00:00.000Z');
+
+      expect(canceled).toMatchObject({
+        status: 'canceled',
+        periodStart: '2027-02-28T00:00:00.000Z',
+        lastTransactionId: 'txn_a5',
+      });
+      expect((await rawItem(created))?.duePk).toBeUndefined();
     });
   });
 });

@@ -38,7 +38,12 @@ describe.each(engines)('Class: DynamoTransactionRepository (%s)', (engine) => {
 
       expect(await repository.create(transaction)).toBe(true);
 
-      expect(await repository.get('sf_store', transaction.id)).toEqual(transaction);
+      const { outbox, ...read } = (await repository.get('sf_store', transaction.id)) ?? {};
+      expect(read).toEqual(transaction);
+      // The write carried its event: a new approved sale's.
+      expect(outbox?.map((entry) => [entry.type, entry.object.id])).toEqual([
+        ['sale.approved', transaction.id],
+      ]);
     });
 
     it('lets one of ten racing begins of a first attempt win', async () => {

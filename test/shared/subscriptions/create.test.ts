@@ -55,6 +55,7 @@ describe('Function: createSubscription', () => {
       description: 'Coffee club',
       nextChargeAt: '2026-11-24T00:00:00.000Z',
       failedAttempts: 0,
+      lastFailure: null,
       createdAt: '2026-11-24T15:30:00.000Z',
       canceledAt: null,
     });

@@ -5,7 +5,8 @@ import {
   defaultDunningPolicy,
   isHardDecline,
 } from '../../../shared/subscriptions/dunning';
-import type { Subscription } from '../../../shared/subscriptions/subscription';
+import { refusalFailure, type SubscriptionFailure } from '../../../shared/subscriptions/failure';
+import { applyChargeState, type Subscription } from '../../../shared/subscriptions/subscription';
 
 const subscription: Subscription = {
   id: 'sub_1',
@@ -38,6 +39,34 @@ describe('Function: afterApproval', () => {
       lastTransactionId: 'txn_1',
     });
   });
+
+  it('clears the last failure and the fresh count once applied: the new period starts clean', () => {
+    const retried: Subscription = {
+      ...subscription,
+      status: 'past_due',
+      failedAttempts: 1,
+      attemptsBefore: 3,
+      retriesFrom: '2027-02-10T15:30:00.000Z',
+      lastFailure: refusalFailure('card_removed', new Date('2027-02-01T00:00:00.000Z')),
+    };
+
+    const approved = applyChargeState(retried, afterApproval(retried, 'txn_2'));
+
+    expect(approved).toEqual({
+      ...subscription,
+      periodStart: '2027-02-28T00:00:00.000Z',
+      nextChargeAt: '2027-02-28T00:00:00.000Z',
+      lastTransactionId: 'txn_2',
+    });
+  });
+});
+
+const declined = (transactionId: string): SubscriptionFailure => ({
+  code: 'card_declined',
+  declineCode: '051',
+  message: 'Declined by Issuer',
+  transactionId,
+  at: '2027-01-31T00:05:00.000Z',
 });
 
 describe('Function: afterDecline', () => {
@@ -45,7 +74,11 @@ describe('Function: afterDecline', () => {
     let current = subscription;
     const steps: [string, number, string][] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      current = { ...current, ...afterDecline(current, defaultDunningPolicy, { hard: false }) };
+      const failure = declined(`txn_${attempt}`);
+      current = applyChargeState(
+        current,
+        afterDecline(current, defaultDunningPolicy, { hard: false, failure }),
+      );
       steps.push([current.status, current.failedAttempts, current.nextChargeAt.slice(0, 10)]);
     }
 
@@ -58,18 +91,61 @@ describe('Function: afterDecline', () => {
     expect(current.periodStart).toBe(subscription.periodStart);
   });
 
-  it('gives up at once on a hard decline', () => {
+  it('gives up at once on a hard decline, keeping the failure and its transaction', () => {
     expect(
-      afterDecline(subscription, defaultDunningPolicy, { hard: true, transactionId: 'txn_9' }),
-    ).toMatchObject({
+      afterDecline(subscription, defaultDunningPolicy, { hard: true, failure: declined('txn_9') }),
+    ).toEqual({
       status: 'unpaid',
+      periodStart: subscription.periodStart,
+      nextChargeAt: subscription.nextChargeAt,
       failedAttempts: 1,
       lastTransactionId: 'txn_9',
+      lastFailure: declined('txn_9'),
+    });
+  });
+
+  it('keeps the last transaction when the charge was refused before the gateway', () => {
+    const failure = refusalFailure('card_removed', new Date('2027-01-31T00:05:00.000Z'));
+
+    const next = afterDecline({ ...subscription, lastTransactionId: 'txn_prev' }, defaultDunningPolicy, {
+      hard: true,
+      failure,
+    });
+
+    expect(next).toMatchObject({ status: 'unpaid', lastTransactionId: 'txn_prev', lastFailure: failure });
+    expect(failure).toEqual({
+      code: 'card_removed',
+      declineCode: null,
+      message: expect.stringContaining('new card'),
+      transactionId: null,
+      at: '2027-01-31T00:05:00.000Z',
     });
   });
 
   it('gives up at once when the schedule has no retries left', () => {
-    expect(afterDecline(subscription, { retryDays: [] }, { hard: false }).status).toBe('unpaid');
+    const failure = declined('txn_1');
+    expect(afterDecline(subscription, { retryDays: [] }, { hard: false, failure }).status).toBe('unpaid');
+  });
+
+  it('schedules retries from when failures were counted afresh, keeping the attempts before', () => {
+    const afresh: Subscription = {
+      ...subscription,
+      status: 'past_due',
+      failedAttempts: 0,
+      attemptsBefore: 2,
+      retriesFrom: '2027-02-10T15:30:00.000Z',
+      nextChargeAt: '2027-02-10T15:30:00.000Z',
+    };
+
+    const next = afterDecline(afresh, defaultDunningPolicy, { hard: false, failure: declined('txn_2') });
+
+    expect(next).toMatchObject({
+      status: 'past_due',
+      failedAttempts: 1,
+      attemptsBefore: 2,
+      retriesFrom: '2027-02-10T15:30:00.000Z',
+      nextChargeAt: '2027-02-11T15:30:00.000Z',
+    });
   });
 });
 

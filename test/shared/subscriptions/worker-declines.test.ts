@@ -43,6 +43,14 @@ describe('Function: chargeSubscription, declines and dunning', () => {
       'unpaid',
     ]);
     expect((await storedSubscription(ports)).periodStart).toBe('2026-12-01T00:00:00.000Z');
+    // The latest failure, with its decline code, so the storefront can tell its customer why.
+    expect((await storedSubscription(ports)).lastFailure).toEqual({
+      code: 'card_declined',
+      declineCode: '023',
+      message: 'Declined by Issuer',
+      transactionId: recordedCharges(ports)[3]?.id,
+      at: '2026-12-01T00:05:00.000Z',
+    });
     expect(ports.fakeGateway.count('tokenSale')).toBe(4);
     expect(recordedCharges(ports).map((t) => [t.status, t.subscriptionId])).toEqual(
       Array.from({ length: 4 }, () => ['declined', 'sub_1']),
@@ -111,7 +119,10 @@ describe('Function: chargeSubscription, declines and dunning', () => {
     expect(result).toEqual({ result: 'declined', reason: 'card_expired', status: 'unpaid' });
     expect(ports.fakeGateway.calls).toEqual([]);
     expect(recordedCharges(ports)).toEqual([]);
-    expect((await storedSubscription(ports)).status).toBe('unpaid');
+    expect(await storedSubscription(ports)).toMatchObject({
+      status: 'unpaid',
+      lastFailure: { code: 'card_expired', declineCode: null, transactionId: null },
+    });
   });
 
   it('does not send a sale for a removed card: unpaid, with no gateway call at all', async () => {
@@ -121,6 +132,19 @@ describe('Function: chargeSubscription, declines and dunning', () => {
     const result = await deliverDue(ports);
 
     expect(result).toEqual({ result: 'declined', reason: 'card_removed', status: 'unpaid' });
+    expect(ports.fakeGateway.calls).toEqual([]);
+    expect(await storedSubscription(ports)).toMatchObject({
+      status: 'unpaid',
+      failedAttempts: 1,
+      lastFailure: {
+        code: 'card_removed',
+        declineCode: null,
+        transactionId: null,
+        at: '2026-12-01T00:05:00.000Z',
+      },
+    });
+    // No retry: it stays out of every run until a new card is set.
+    expect(await deliverDue(ports)).toEqual({ result: 'skipped', reason: 'not_chargeable' });
     expect(ports.fakeGateway.calls).toEqual([]);
   });
 

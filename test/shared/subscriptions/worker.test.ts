@@ -298,6 +298,13 @@ describe('Function: chargeSubscription', () => {
       failedAttempts: 1,
       nextChargeAt: '2026-12-02T00:00:00.000Z',
       lastTransactionId: firstId,
+      lastFailure: {
+        code: 'gateway_error',
+        declineCode: null,
+        message: expect.stringContaining('rejected'),
+        transactionId: firstId,
+        at: '2026-12-01T00:05:00.000Z',
+      },
     });
     expect(redelivered).toEqual({ result: 'skipped', reason: 'stale' });
     expect(retries.map((r) => r.result === 'declined' && r.status)).toEqual([

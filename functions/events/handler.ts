@@ -1,0 +1,44 @@
+/** GET /v1/events and GET /v1/events/{eventId}: a storefront's events of the last 30 days. */
+import * as z from 'zod';
+import { cursorSecretName, tableName } from '../../shared/config';
+import { eventTypes, toEventResource } from '../../shared/events/event';
+import { apiHandler } from '../../shared/http/api-handler';
+import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
+import { cursorSchema, eventIdSchema, limitSchema, parseWith } from '../../shared/http/validation';
+import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
+import { documentClient } from '../../shared/store/dynamo';
+import { DynamoEventStore } from '../../shared/store/events';
+import { InvalidCursorError } from '../../shared/store/transactions';
+
+const events = new DynamoEventStore(documentClient(), tableName(), liveCursorCodec);
+// Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
+cursorSecretName();
+
+const listQuerySchema = z.strictObject({
+  type: z.enum(eventTypes, { error: 'type must be an event type such as "sale.approved"' }).optional(),
+  limit: limitSchema.optional(),
+  cursor: cursorSchema.optional(),
+});
+
+export const handler = apiHandler(async (request) => {
+  const { eventId } = request.pathParameters;
+  if (eventId !== undefined) {
+    const event = await events.get(request.storefrontId, parseWith(eventIdSchema, eventId, 'eventId'));
+    if (!event) throw new NotFoundError('event', 'eventId');
+    return { statusCode: 200, body: toEventResource(event) };
+  }
+  const query = parseWith(listQuerySchema, request.query);
+  try {
+    const page = await events.list({
+      storefrontId: request.storefrontId,
+      ...query,
+      limit: query.limit ?? 10,
+    });
+    return { statusCode: 200, body: { data: page.data.map(toEventResource), nextCursor: page.nextCursor } };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor');
+    }
+    throw error;
+  }
+});

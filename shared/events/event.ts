@@ -1,0 +1,57 @@
+/**
+ * Events: what a storefront is told about each state change of its transactions, subscriptions and
+ * cards (contract: Webhooks). An event is kept 30 days, listed by `GET /v1/events`, and delivered to
+ * every webhook endpoint of its storefront subscribed to its type.
+ */
+import type { CardResource } from '../payments/card';
+import type { TransactionResource } from '../payments/transaction';
+import type { SubscriptionResource } from '../subscriptions/subscription';
+
+export const eventTypes = [
+  'sale.approved',
+  'sale.declined',
+  'sale.pending',
+  'sale.failed',
+  'refund.approved',
+  'refund.declined',
+  'refund.failed',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.past_due',
+  'subscription.unpaid',
+  'subscription.canceled',
+  'card.saved',
+  'card.deleted',
+  'card.save_failed',
+] as const;
+
+export type EventType = (typeof eventTypes)[number];
+
+export const isEventType = (text: string): text is EventType =>
+  (eventTypes as readonly string[]).includes(text);
+
+/** How long events are kept (and listed). */
+export const EVENT_RETENTION_DAYS = 30;
+
+/** The resource an event describes, exactly as `GET` showed it when the change happened. */
+export type EventObject = TransactionResource | SubscriptionResource | CardResource;
+
+export interface StoredEvent {
+  id: string;
+  storefrontId: string;
+  type: EventType;
+  createdAt: string;
+  object: EventObject;
+}
+
+/** The public representation (contract: Webhooks). */
+export interface EventResource {
+  id: string;
+  type: EventType;
+  createdAt: string;
+  data: { object: EventObject };
+}
+
+export function toEventResource(event: StoredEvent): EventResource {
+  return { id: event.id, type: event.type, createdAt: event.createdAt, data: { object: event.object } };
+}

@@ -28,7 +28,7 @@ import { DynamoTransactionRepository } from '../shared/store/transactions';
 import { startOfDayUtc } from '../shared/subscriptions/schedule';
 import { type SqsStub, startSqsStub } from './sqs-stub';
 
-export const BENCH_STOREFRONT = { storefrontId: 'sf_bench', apiKey: 'test_api_key_not_secret_bench' };
+export const BENCH_STOREFRONT = { storefrontId: 'sf_bench', apiKey: 'sk_test_bench_key_not_secret' };
 export const BENCH_CUSTOMER = 'cus_bench';
 
 /** What the seed created, for the events to refer to. */

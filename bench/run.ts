@@ -3,6 +3,7 @@
  * bench/results/<name>.json. Benchmarks measure and report PASS/MISS against their targets; they do not
  * fail the run on a miss (a failure to measure still exits 1).
  */
+import { benchAnonymousFlood, formatFloodBench } from './anonymous-flood';
 import { benchBundles } from './bundles';
 import { formatBundleBench } from './bundles-table';
 import { benchRecurring, formatRecurringBench } from './recurring';
@@ -20,6 +21,13 @@ const benchmarks: Benchmark[] = [
     run: async () => {
       const result = await benchBundles();
       return { name: result.name, result, text: formatBundleBench(result) };
+    },
+  },
+  {
+    title: 'Refused requests (a flood without a key)',
+    run: async () => {
+      const result = await benchAnonymousFlood();
+      return { name: result.name, result, text: formatFloodBench(result) };
     },
   },
   {

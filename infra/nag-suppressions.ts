@@ -36,6 +36,9 @@ const reasons = {
   publicHealth:
     'GET /health is the unauthenticated liveness probe of the API contract; it reads nothing and returns no ' +
     'data, and stage throttling applies to it like every route.',
+  publicOpenApi:
+    'GET /openapi.json is the API contract: the OpenAPI document of its public routes, bundled into the health ' +
+    'function; it reads nothing, holds no data of any storefront, and stage throttling applies to it like every route.',
   runDeadLetters:
     "This queue is itself a dead-letter queue (EventBridge Scheduler's, for runs it could not deliver to the " +
     'function it starts); a dead-letter queue of a dead-letter queue would only move the same messages again.',
@@ -97,6 +100,9 @@ export function applyNagSuppressions(stack: PaymentsStack, stage: StageSettings)
   const health = stack.api.routes.get('GET /health');
   if (health === undefined) throw new Error('no route GET /health');
   acknowledge(resourceOf(health), 'AwsSolutions-APIG4', reasons.publicHealth);
+  const openApi = stack.api.routes.get('GET /openapi.json');
+  if (openApi === undefined) throw new Error('no route GET /openapi.json');
+  acknowledge(resourceOf(openApi), 'AwsSolutions-APIG4', reasons.publicOpenApi);
   acknowledge(resourceOf(stack.queues.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);
   acknowledge(resourceOf(stack.reconciliation.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);
   acknowledge(resourceOf(stack.webhooks.sweep.runDeadLetters), 'AwsSolutions-SQS3', reasons.runDeadLetters);

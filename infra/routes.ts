@@ -38,6 +38,8 @@ export interface ApiRoute {
 
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', functionName: 'health', authorized: false },
+  // The OpenAPI document (docs/openapi.json), served by the same dependency-free function as /health.
+  { method: 'GET', path: '/openapi.json', functionName: 'health', authorized: false },
   { method: 'POST', path: '/v1/sales/jwt', functionName: 'jwt-sale', authorized: true },
   { method: 'POST', path: '/v1/sales/token', functionName: 'token-sale', authorized: true },
   { method: 'POST', path: '/v1/refunds', functionName: 'refund', authorized: true },

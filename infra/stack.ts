@@ -11,10 +11,14 @@ import { ReconciliationRuns } from './constructs/reconciliation';
 import { RecurringQueues, RecurringRuns } from './constructs/recurring';
 import { WebhookQueues, WebhookRuns } from './constructs/webhooks';
 import { applyNagSuppressions } from './nag-suppressions';
+import { type FunctionPermissions, functionPermissions } from './permissions';
+import type { FunctionName } from './routes';
 import type { StageSettings } from './stages';
 
 export interface PaymentsStackProps extends StackProps {
   stage: StageSettings;
+  /** What each function may do; `functionPermissions` (infra/permissions.ts) unless a test varies it. */
+  permissions?: Readonly<Record<FunctionName, FunctionPermissions>>;
 }
 
 /** The whole payments backend of one stage. */
@@ -41,6 +45,7 @@ export class PaymentsStack extends Stack {
     this.cursorSecret = new CursorSecret(this, 'CursorSecret', { stage, key: this.keys.cursorSecret });
     this.functions = new PaymentsFunctions(this, 'Functions', {
       stage,
+      permissions: props.permissions ?? functionPermissions,
       logsKey: this.keys.logs,
       targets: {
         data: this.data,

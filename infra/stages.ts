@@ -14,6 +14,16 @@ export interface ApiThrottle {
   burstLimit: number;
 }
 
+/**
+ * Requests per second and burst of each storefront on its own, in front of every `/v1` route
+ * (shared/http/api-handler.ts, shared/store/rate-limit.ts); above them the API answers 429
+ * `rate_limit_error`. Below the stage's `apiThrottle`, so that one storefront cannot use it all.
+ */
+export interface StorefrontRateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
 /** Reserved concurrency per kind of function: a runaway caller cannot starve the rest of the account. */
 export interface ReservedConcurrency {
   /** Each function behind an API route (health included). */
@@ -66,6 +76,7 @@ export interface StageSettings {
   webhookMaxConcurrency: number;
   reservedConcurrency: ReservedConcurrency;
   apiThrottle: ApiThrottle;
+  storefrontRateLimit: StorefrontRateLimit;
   /**
    * How long a storefront key's authorizer answer is cached; a revoked key works at most this long.
    * While caching, API Gateway itself answers a request without `Authorization` (a bare 401 body);
@@ -135,6 +146,7 @@ export function stageSettings(name: string, environment: Environment = process.e
           webhookDelivery: 2,
         },
         apiThrottle: { rateLimit: 20, burstLimit: 40 },
+        storefrontRateLimit: { requestsPerSecond: 10, burst: 20 },
       };
     case 'staging':
       return {
@@ -157,6 +169,7 @@ export function stageSettings(name: string, environment: Environment = process.e
           webhookDelivery: 2,
         },
         apiThrottle: { rateLimit: 50, burstLimit: 100 },
+        storefrontRateLimit: { requestsPerSecond: 25, burst: 50 },
       };
     case 'prod':
       return {
@@ -180,6 +193,7 @@ export function stageSettings(name: string, environment: Environment = process.e
           webhookDelivery: 10,
         },
         apiThrottle: { rateLimit: 200, burstLimit: 400 },
+        storefrontRateLimit: { requestsPerSecond: 50, burst: 100 },
       };
   }
 }

@@ -136,6 +136,31 @@ export function idempotencyTtlHours(): number {
   return positiveInteger('IDEMPOTENCY_TTL_HOURS', 24);
 }
 
+/** A storefront's request budget: `requestsPerSecond` on average, up to `burst` at once. */
+export interface StorefrontRateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+/**
+ * The per-storefront rate limit in front of every `/v1` route, or `undefined` when it is off: off
+ * unless `STOREFRONT_RATE_PER_SECOND` is set (every deployed stage sets it; locally it is off unless
+ * set). `STOREFRONT_RATE_BURST` defaults to one second's worth.
+ *
+ * @example process.env.STOREFRONT_RATE_PER_SECOND = '50'; storefrontRateLimit() // { requestsPerSecond: 50, burst: 50 }
+ */
+export function storefrontRateLimit(): StorefrontRateLimit | undefined {
+  const rate = process.env.STOREFRONT_RATE_PER_SECOND;
+  if (rate === undefined || rate === '') {
+    if (optional('STOREFRONT_RATE_BURST', '') !== '') {
+      throw new ConfigError('environment variable STOREFRONT_RATE_BURST needs STOREFRONT_RATE_PER_SECOND');
+    }
+    return undefined;
+  }
+  const requestsPerSecond = positiveInteger('STOREFRONT_RATE_PER_SECOND', 1);
+  return { requestsPerSecond, burst: positiveInteger('STOREFRONT_RATE_BURST', requestsPerSecond) };
+}
+
 /** The SQS queue the recurring selector sends one message per due subscription to. */
 export function recurringQueueUrl(): string {
   return required('RECURRING_QUEUE_URL');

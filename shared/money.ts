@@ -8,7 +8,8 @@
  */
 export type Cents = number & { readonly __brand: 'Cents' };
 
-const AMOUNT_PATTERN = /^(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
+/** What `parseAmount` accepts (also the pattern the OpenAPI document gives amounts). */
+export const AMOUNT_PATTERN = /^(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
 
 export class InvalidAmountError extends Error {
   override readonly name = 'InvalidAmountError';

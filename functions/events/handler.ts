@@ -1,10 +1,10 @@
 /** GET /v1/events and GET /v1/events/{eventId}: a storefront's events of the last 30 days. */
-import * as z from 'zod';
 import { cursorSecretName, tableName } from '../../shared/config';
-import { eventTypes, toEventResource } from '../../shared/events/event';
+import { toEventResource } from '../../shared/events/event';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
-import { cursorSchema, eventIdSchema, limitSchema, parseWith } from '../../shared/http/validation';
+import { eventListQuerySchema } from '../../shared/http/schemas/event';
+import { eventIdSchema, parseWith } from '../../shared/http/validation';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoEventStore } from '../../shared/store/events';
@@ -14,12 +14,6 @@ const events = new DynamoEventStore(documentClient(), tableName(), liveCursorCod
 // Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
 cursorSecretName();
 
-const listQuerySchema = z.strictObject({
-  type: z.enum(eventTypes, { error: 'type must be an event type such as "sale.approved"' }).optional(),
-  limit: limitSchema.optional(),
-  cursor: cursorSchema.optional(),
-});
-
 export const handler = apiHandler(async (request) => {
   const { eventId } = request.pathParameters;
   if (eventId !== undefined) {
@@ -27,7 +21,7 @@ export const handler = apiHandler(async (request) => {
     if (!event) throw new NotFoundError('event', 'eventId');
     return { statusCode: 200, body: toEventResource(event) };
   }
-  const query = parseWith(listQuerySchema, request.query);
+  const query = parseWith(eventListQuerySchema, request.query);
   try {
     const page = await events.list({
       storefrontId: request.storefrontId,

@@ -1,8 +1,19 @@
-/** GET /health: no authentication, no dependencies; answers that the API is up. */
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+/**
+ * GET /health and GET /openapi.json: no authentication, no dependencies. /health answers that the API
+ * is up; /openapi.json answers the OpenAPI document committed as docs/openapi.json (bundled into the
+ * function; written by `npm run openapi`, and a test fails when it is not what the code builds).
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import openApiDocument from '../../docs/openapi.json';
+import type { healthSchema } from '../../shared/http/schemas/health';
 
-export const handler = async (): Promise<APIGatewayProxyStructuredResultV2> => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ status: 'ok' }),
-});
+const up: z.infer<typeof healthSchema> = { status: 'ok' };
+const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Serialized once, at cold start. */
+const documentBody = JSON.stringify(openApiDocument);
+
+export const handler = async (event?: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+  event?.routeKey === 'GET /openapi.json'
+    ? { statusCode: 200, headers: JSON_HEADERS, body: documentBody }
+    : { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(up) };

@@ -1,30 +1,15 @@
 /** POST /v1/sales/jwt: charge the one-time JWT from Clearent's browser SDK, saving the card to the customer. */
-import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError } from '../../shared/http/errors';
 import { idempotentResult } from '../../shared/http/idempotency';
-import {
-  amountSchema,
-  customerIdSchema,
-  descriptionSchema,
-  jwtSchema,
-  orderIdSchema,
-  parseWith,
-} from '../../shared/http/validation';
+import { jwtSaleRequestSchema } from '../../shared/http/schemas/transaction';
+import { parseWith } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { jwtSale } from '../../shared/payments/sale';
 
 const ports = livePorts();
-
-const bodySchema = z.strictObject({
-  amount: amountSchema(maxAmount()),
-  jwt: jwtSchema,
-  customerId: customerIdSchema.optional(),
-  saveCard: z.boolean().optional(),
-  orderId: orderIdSchema.optional(),
-  description: descriptionSchema.optional(),
-});
+const bodySchema = jwtSaleRequestSchema(maxAmount());
 
 export const handler = apiHandler(async (request) => {
   const body = parseWith(bodySchema, request.body);

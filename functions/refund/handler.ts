@@ -1,24 +1,14 @@
 /** POST /v1/refunds: refund all or part of an approved sale. */
-import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';
-import {
-  amountSchema,
-  descriptionSchema,
-  parseWith,
-  transactionIdSchema,
-} from '../../shared/http/validation';
+import { refundRequestSchema } from '../../shared/http/schemas/transaction';
+import { parseWith } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { refund } from '../../shared/payments/refund';
 
 const ports = livePorts();
-
-const bodySchema = z.strictObject({
-  transactionId: transactionIdSchema,
-  amount: amountSchema(maxAmount()).optional(),
-  reason: descriptionSchema.optional(),
-});
+const bodySchema = refundRequestSchema(maxAmount());
 
 export const handler = apiHandler(async (request) => {
   const body = parseWith(bodySchema, request.body);

@@ -7,30 +7,24 @@
  * answers the same request with an `invalid_request_error`; 409 is this API's answer for an
  * Idempotency-Key still in use only, which a caller retries, and retrying this cannot help.
  */
-import * as z from 'zod';
 import { cursorSecretName, maxAmount, tableName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
 import { idempotentResult } from '../../shared/http/idempotency';
 import type { ApiRequest, ApiResult } from '../../shared/http/request';
 import {
-  amountSchema,
-  cardIdSchema,
-  cursorSchema,
-  customerIdSchema,
-  descriptionSchema,
-  limitSchema,
-  parseWith,
-  subscriptionIdSchema,
-} from '../../shared/http/validation';
+  createSubscriptionRequestSchema,
+  subscriptionListQuerySchema,
+  updateSubscriptionRequestSchema,
+} from '../../shared/http/schemas/subscription';
+import { parseWith, subscriptionIdSchema } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
 import { InvalidCursorError } from '../../shared/store/transactions';
 import { cancelSubscription, createSubscription } from '../../shared/subscriptions/create';
-import { intervals, maxIntervalCount, parseCalendarDate } from '../../shared/subscriptions/schedule';
-import { subscriptionStatuses, toSubscriptionResource } from '../../shared/subscriptions/subscription';
+import { toSubscriptionResource } from '../../shared/subscriptions/subscription';
 import { updateSubscription } from '../../shared/subscriptions/update';
 
 const ports = {
@@ -45,52 +39,11 @@ const ports = {
 // The list signs its cursors with this secret (read on the first list): without its name, fail at cold start.
 cursorSecretName();
 
-const startDateSchema = z.string().transform((text, context) => {
-  const date = parseCalendarDate(text);
-  if (!date) {
-    context.addIssue({ code: 'custom', message: 'startDate must be a date like "2026-12-24"' });
-    return z.NEVER;
-  }
-  return date;
-});
-
-const createSchema = z
-  .strictObject({
-    customerId: customerIdSchema,
-    cardId: cardIdSchema,
-    amount: amountSchema(maxAmount()),
-    interval: z.enum(intervals, { error: `interval must be one of ${intervals.join(', ')}` }),
-    intervalCount: z.number().int('intervalCount must be a whole number').min(1).optional(),
-    startDate: startDateSchema.optional(),
-    description: descriptionSchema.optional(),
-  })
-  .refine((body) => (body.intervalCount ?? 1) <= maxIntervalCount[body.interval], {
-    message: 'the interval may be at most one year (365 days, 52 weeks, 12 months or 1 year)',
-    path: ['intervalCount'],
-  });
-
-/** The fields a PATCH may change, validated as when creating; at least one. */
-const changesSchema = z
-  .strictObject({
-    cardId: cardIdSchema.optional(),
-    amount: amountSchema(maxAmount()).optional(),
-    description: descriptionSchema.optional(),
-  })
-  .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'send at least one of cardId, amount, description',
-  });
-
-const listQuerySchema = z.strictObject({
-  customerId: customerIdSchema.optional(),
-  status: z
-    .enum(subscriptionStatuses, { error: `status must be one of ${subscriptionStatuses.join(', ')}` })
-    .optional(),
-  limit: limitSchema.optional(),
-  cursor: cursorSchema.optional(),
-});
+const createSchema = createSubscriptionRequestSchema(maxAmount());
+const changesSchema = updateSubscriptionRequestSchema(maxAmount());
 
 async function list(request: ApiRequest): Promise<ApiResult> {
-  const query = parseWith(listQuerySchema, request.query);
+  const query = parseWith(subscriptionListQuerySchema, request.query);
   try {
     const page = await ports.subscriptions.list({
       storefrontId: request.storefrontId,

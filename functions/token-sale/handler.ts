@@ -1,28 +1,14 @@
 /** POST /v1/sales/token: charge a customer's stored card. */
-import * as z from 'zod';
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';
-import {
-  amountSchema,
-  cardIdSchema,
-  customerIdSchema,
-  descriptionSchema,
-  orderIdSchema,
-  parseWith,
-} from '../../shared/http/validation';
+import { tokenSaleRequestSchema } from '../../shared/http/schemas/transaction';
+import { parseWith } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { tokenSale } from '../../shared/payments/sale';
 
 const ports = livePorts();
-
-const bodySchema = z.strictObject({
-  amount: amountSchema(maxAmount()),
-  customerId: customerIdSchema,
-  cardId: cardIdSchema,
-  orderId: orderIdSchema.optional(),
-  description: descriptionSchema.optional(),
-});
+const bodySchema = tokenSaleRequestSchema(maxAmount());
 
 export const handler = apiHandler(async (request) => {
   const body = parseWith(bodySchema, request.body);

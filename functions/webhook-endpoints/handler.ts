@@ -3,18 +3,16 @@
  * shown in the answer to the POST only (a replay of that POST shows it again: it is the same answer);
  * it is kept in Secrets Manager and read back for that answer, never stored in the table or a log.
  */
-import * as z from 'zod';
 import { tableName, webhookAllowLoopback, webhookSecretName } from '../../shared/config';
-import { eventTypes } from '../../shared/events/event';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';
 import type { ApiResult } from '../../shared/http/request';
+import { createWebhookEndpointRequestSchema } from '../../shared/http/schemas/webhook-endpoint';
 import { endpointIdSchema, parseWith } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { SecretsManagerWebhookSecrets } from '../../shared/secrets/webhook-secrets';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoEndpointStore } from '../../shared/store/webhook-endpoints';
-import { checkEndpointUrl } from '../../shared/webhooks/destination';
 import { toEndpointResource } from '../../shared/webhooks/endpoint';
 import { createEndpoint, deleteEndpoint } from '../../shared/webhooks/endpoints';
 
@@ -24,24 +22,7 @@ const ports = {
   secrets: new SecretsManagerWebhookSecrets(),
   secretName: webhookSecretName,
 };
-const policy = { allowLoopback: webhookAllowLoopback() };
-
-/** An endpoint may list at most every type once; more than that is a mistake. */
-const MAX_EVENT_TYPES = eventTypes.length;
-
-const bodySchema = z.strictObject({
-  url: z.string({ error: 'url must be a string' }).transform((text, context) => {
-    const checked = checkEndpointUrl(text, policy);
-    if (checked.ok) return checked.url.toString();
-    context.addIssue({ code: 'custom', message: `url ${checked.reason}` });
-    return z.NEVER;
-  }),
-  events: z
-    .array(z.enum(eventTypes, { error: 'events must be event types such as "sale.approved"' }))
-    .min(1, 'events must name at least one event type (leave it out for every type)')
-    .max(MAX_EVENT_TYPES)
-    .optional(),
-});
+const bodySchema = createWebhookEndpointRequestSchema({ allowLoopback: webhookAllowLoopback() });
 
 export const handler = apiHandler(async (request) => {
   const { endpointId } = request.pathParameters;

@@ -1,37 +1,21 @@
 /**
  * `npm run admin -- <command> ...`: the operator's tool, against the local run or a deployed stage.
- *
- *   create-storefront <id> [--name "Acme"]    creates it and prints its first API key (shown once)
- *   issue-key <id>                            another key, for rotation
- *   list-keys <id>
- *   revoke-key <id> <keyId>
- *   set-clearent <id> [--public-key pk]       reads the Clearent api-key from stdin (kept out of shell history)
- *
- * Target: `--local` (default; the running `npm start`) or `--stage dev|staging|prod` with AWS credentials
- * in the environment and `--table` (the stack's `TableName` output) or TABLE_NAME.
+ * `npm run admin -- --help` lists the commands (arguments.ts). Exit codes: 0 done, 1 the command
+ * failed (its message only), 2 a usage mistake (the mistake, then the usage).
  */
 
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStorefrontRepository } from '../../shared/store/storefronts';
 import { readLocalEndpoints } from '../local/endpoints-file';
+import { type AdminRequest, adminUsage, parseAdminArguments } from './arguments';
 import { type AdminTarget, createStorefront, issueKey, revokeKey, setClearentCredentials } from './commands';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    local: { type: 'boolean' },
-    stage: { type: 'string' },
-    table: { type: 'string' },
-    name: { type: 'string' },
-    'public-key': { type: 'string' },
-  },
-});
+type Command = Extract<AdminRequest, { kind: 'command' }>;
 
-function target(): AdminTarget {
-  if (values.stage === undefined) {
+function target(request: Command): AdminTarget {
+  if (request.stage === undefined) {
     const local = readLocalEndpoints(process.env.DATA_DIR ?? '.data');
     const clientConfig = { region: local.region, credentials: local.credentials };
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientConfig, endpoint: local.dynamodb }));
@@ -42,7 +26,7 @@ function target(): AdminTarget {
       keyMode: 'test',
     };
   }
-  const tableName = values.table ?? process.env.TABLE_NAME;
+  const tableName = request.table ?? process.env.TABLE_NAME;
   if (!tableName) throw new Error('--stage needs --table <the stack output TableName> or TABLE_NAME');
   return {
     storefronts: new DynamoStorefrontRepository(
@@ -50,30 +34,28 @@ function target(): AdminTarget {
       tableName,
     ),
     secrets: new SecretsManagerClient({}),
-    secretPrefix: `/payments/${values.stage}/storefronts/`,
-    secretsKmsKeyId: `alias/payments/${values.stage}/storefront-secrets`,
-    keyMode: values.stage === 'prod' ? 'live' : 'test',
+    secretPrefix: `/payments/${request.stage}/storefronts/`,
+    secretsKmsKeyId: `alias/payments/${request.stage}/storefront-secrets`,
+    keyMode: request.stage === 'prod' ? 'live' : 'test',
   };
 }
 
 async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) console.error('Paste the Clearent api-key, then press Enter and Ctrl-D:');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [command, storefrontId, extra] = positionals;
-  if (!command || !storefrontId)
-    throw new Error('usage: npm run admin -- <command> <storefrontId> (see infra/admin/cli.ts)');
-  const admin = target();
+async function run(request: Command): Promise<void> {
+  const admin = target(request);
+  const { command, storefrontId } = request;
   switch (command) {
     case 'create-storefront':
     case 'issue-key': {
       const issued =
         command === 'create-storefront'
-          ? await createStorefront(admin, storefrontId, values.name ?? storefrontId)
+          ? await createStorefront(admin, storefrontId, request.name ?? storefrontId)
           : await issueKey(admin, storefrontId);
       console.log(
         `storefront ${storefrontId}, key ${issued.keyId}. The API key, shown this once:\n${issued.apiKey}`,
@@ -83,27 +65,46 @@ async function main(): Promise<void> {
     case 'list-keys':
       console.table(await admin.storefronts.listApiKeys(storefrontId));
       return;
-    case 'revoke-key':
-      if (!extra) throw new Error('usage: revoke-key <storefrontId> <keyId>');
-      await revokeKey(admin, storefrontId, extra);
-      console.log(`revoked ${extra}`);
+    case 'revoke-key': {
+      const keyId = request.keyId ?? '';
+      await revokeKey(admin, storefrontId, keyId);
+      console.log(`revoked ${keyId}`);
       return;
+    }
     case 'set-clearent': {
       const apiKey = await readStdin();
       if (!apiKey) throw new Error('pipe the Clearent api-key on stdin');
       const secret = await setClearentCredentials(admin, storefrontId, {
         apiKey,
-        publicKey: values['public-key'],
+        publicKey: request.publicKey,
       });
       console.log(`Clearent credentials of ${storefrontId} written to ${secret}`);
       return;
     }
-    default:
-      throw new Error(`unknown command ${command}`);
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const request = parseAdminArguments(process.argv.slice(2));
+  if (request.kind === 'help') {
+    console.log(adminUsage);
+    return 0;
+  }
+  if (request.kind === 'mistake') {
+    console.error(`admin: ${request.message}\n\n${adminUsage}`);
+    return 2;
+  }
+  await run(request);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableIndexes, tableKeys, timeToLiveAttribute } from '../../shared/store/table';
+import type { QueryTarget } from '../permissions';
 import type { StageSettings } from '../stages';
 
 export interface PaymentsDataProps {
@@ -44,11 +45,8 @@ export class PaymentsData extends Construct {
     }
   }
 
-  /** The ARNs a `Query` may read: the table and each index by name (no wildcard). */
-  queryableArns(): string[] {
-    return [
-      this.table.tableArn,
-      ...tableIndexes.map((index) => `${this.table.tableArn}/index/${index.name}`),
-    ];
+  /** The ARN a `Query` of `target` reads: the table's own, or one index's by name (never `index/*`). */
+  queryArn(target: QueryTarget): string {
+    return target === 'table' ? this.table.tableArn : `${this.table.tableArn}/index/${target}`;
   }
 }

@@ -47,10 +47,27 @@ function webhookRetrySchedule(stage: StageSettings): string {
 }
 
 /**
+ * The stage's per-storefront rate limit, checked as `shared/config.ts` will read it, and below the
+ * stage's own throttle (a storefront limit above it would never be reached).
+ */
+function storefrontRateLimit(stage: StageSettings): Record<string, string> {
+  const { requestsPerSecond, burst } = stage.storefrontRateLimit;
+  const wholePositive = (value: number) => Number.isSafeInteger(value) && value > 0;
+  if (!wholePositive(requestsPerSecond) || !wholePositive(burst)) {
+    throw new Error(`stage ${stage.name}: storefrontRateLimit must be positive whole numbers`);
+  }
+  if (requestsPerSecond > stage.apiThrottle.rateLimit || burst > stage.apiThrottle.burstLimit) {
+    throw new Error(`stage ${stage.name}: storefrontRateLimit must not exceed the stage's apiThrottle`);
+  }
+  return { STOREFRONT_RATE_PER_SECOND: String(requestsPerSecond), STOREFRONT_RATE_BURST: String(burst) };
+}
+
+/**
  * The environment of a function, the variables `shared/config.ts` reads; every time value comes from the
  * time budget, the lock from the function's own timeout. Only a function allowed to send to the
  * recurring queue is told its URL, only one allowed to read the cursor secret its name, and only one
- * allowed to send to the webhook queue its URL and the retry schedule (those run the webhook ports).
+ * allowed to send to the webhook queue its URL and the retry schedule (those run the webhook ports), and
+ * only one that takes from its storefront's request budget the stage's rate limit.
  * `WEBHOOK_ALLOW_LOOPBACK` is local only and never deployed.
  */
 export function functionEnvironment(
@@ -75,6 +92,7 @@ export function functionEnvironment(
     ...(functionPermissions[functionName].recurringQueue === 'send'
       ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl }
       : {}),
+    ...(functionPermissions[functionName].storefrontRateLimit === true ? storefrontRateLimit(stage) : {}),
     ...(functionPermissions[functionName].cursorSecret === true
       ? { CURSOR_SECRET_NAME: resources.cursorSecretName }
       : {}),

@@ -5,7 +5,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type FunctionPermissions, type QueueAccess, writesTable } from '../permissions';
+import {
+  type FunctionPermissions,
+  itemAccessOf,
+  type QueueAccess,
+  usesTable,
+  writesTable,
+} from '../permissions';
 import type { PaymentsData } from './data';
 
 /** The resources a function's permissions may name. */
@@ -64,27 +70,40 @@ function viaService(scope: Construct, service: string): Record<string, Record<st
   return { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com` } };
 }
 
+/**
+ * One statement per item access, conditioned on the partition key where the access names one (a
+ * `LeadingKeys` condition holds for every key the request touches: ForAllValues); `Query` only on
+ * the table and indexes the function queries; the table key only through DynamoDB, and for encrypting
+ * only when the function writes.
+ */
 function tableStatements(
   scope: Construct,
   permissions: FunctionPermissions,
   targets: PermissionTargets,
 ): iam.PolicyStatement[] {
-  const itemActions = permissions.table.filter((action) => action !== 'Query');
-  const statements: iam.PolicyStatement[] = [];
-  if (itemActions.length > 0) {
+  const statements = itemAccessOf(permissions).map(
+    (access) =>
+      new iam.PolicyStatement({
+        actions: access.actions.map((action) => `dynamodb:${action}`),
+        resources: [targets.data.table.tableArn],
+        ...(access.partitionKeys === undefined
+          ? {}
+          : {
+              conditions: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.partitionKeys] },
+              },
+            }),
+      }),
+  );
+  if (permissions.queries.length > 0) {
     statements.push(
       new iam.PolicyStatement({
-        actions: itemActions.map((action) => `dynamodb:${action}`),
-        resources: [targets.data.table.tableArn],
+        actions: ['dynamodb:Query'],
+        resources: permissions.queries.map((target) => targets.data.queryArn(target)),
       }),
     );
   }
-  if (permissions.table.includes('Query')) {
-    statements.push(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: targets.data.queryableArns() }),
-    );
-  }
-  if (permissions.table.length > 0) {
+  if (usesTable(permissions)) {
     const keyActions = writesTable(permissions)
       ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
       : ['kms:Decrypt', 'kms:DescribeKey'];

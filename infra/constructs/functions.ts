@@ -7,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundlingOptions } from '../bundling';
-import { functionPermissions } from '../permissions';
+import type { FunctionPermissions } from '../permissions';
 import { type FunctionName, functionNames } from '../routes';
 import type { StageSettings } from '../stages';
 import { functionTimeoutSeconds } from '../timeouts';
@@ -40,6 +40,7 @@ function reservedConcurrency(name: FunctionName, stage: StageSettings): number {
 
 export interface PaymentsFunctionsProps {
   stage: StageSettings;
+  permissions: Readonly<Record<FunctionName, FunctionPermissions>>;
   logsKey: kms.IKey;
   targets: PermissionTargets;
 }
@@ -49,7 +50,11 @@ export class PaymentsFunctions extends Construct {
   private readonly byName = new Map<FunctionName, nodejs.NodejsFunction>();
   private readonly policies = new Map<FunctionName, iam.ManagedPolicy>();
 
-  constructor(scope: Construct, id: string, { stage, logsKey, targets }: PaymentsFunctionsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { stage, permissions, logsKey, targets }: PaymentsFunctionsProps,
+  ) {
     super(scope, id);
     for (const name of functionNames) {
       const scopeOfFunction = new Construct(this, name);
@@ -65,7 +70,7 @@ export class PaymentsFunctions extends Construct {
       // A child of the role: the function depends on the role, hence on its policy, before it is created.
       const policy = new iam.ManagedPolicy(role, 'Permissions', {
         roles: [role],
-        statements: functionPolicyStatements(this, functionPermissions[name], logGroup, targets),
+        statements: functionPolicyStatements(this, permissions[name], logGroup, targets),
       });
       const fn = new nodejs.NodejsFunction(scopeOfFunction, 'Function', {
         description: `Payments ${stage.name}: ${name}`,

@@ -25,7 +25,7 @@ import {
 } from './http-api-response';
 import { closeServer, listenLocally, RequestBodyTooLargeError, readRequestBody } from './http-server';
 import { invokeLocally } from './lambda-context';
-import { type LocalRoutes, runLocalRoute } from './local-routes';
+import { type LocalPages, type LocalRoutes, pageResponse, runLocalRoute } from './local-routes';
 import { matchRoute, type RouteMatch } from './route-matcher';
 
 export interface ApiServerOptions {
@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   loadFunction?: FunctionLoader;
   /** Local-only POST routes (no authorizer, no Lambda), by path. */
   localRoutes?: LocalRoutes;
+  /** Local-only GET pages (no authorizer, no Lambda), by path: the demo checkout. */
+  localPages?: LocalPages;
   lambdaTimeoutMs?: number;
   /**
    * False (the default) mirrors the deployed stages: the authorizer has no identity source, so it sees
@@ -77,6 +79,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const routes = options.routes ?? apiRoutes;
   const loadFunction = loadOnce(options.loadFunction ?? loadFunctionFromSource);
   const localRoutes = options.localRoutes ?? {};
+  const localPages = options.localPages ?? {};
   const maxBodyBytes = options.maxRequestBodyBytes ?? defaultMaxRequestBodyBytes;
   const log = options.log ?? (() => {});
   const headerRequired = options.authorizationHeaderRequired ?? false;
@@ -123,9 +126,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     if (localRoute) {
       const body = await readRequestBody(incoming, maxBodyBytes);
       return {
-        response: await runLocalRoute(localRoute, body).catch((error: unknown) => failed(rawPath, error)),
+        response: await runLocalRoute(localRoute, body, incoming.headers).catch((error: unknown) =>
+          failed(rawPath, error),
+        ),
       };
     }
+    const localPage =
+      method === 'GET' && Object.hasOwn(localPages, rawPath) ? localPages[rawPath] : undefined;
+    if (localPage) return { response: pageResponse(localPage()) };
     const match = matchRoute(routes, method, rawPath);
     if (!match) return { response: notFound() };
     const body = await readRequestBody(incoming, maxBodyBytes);

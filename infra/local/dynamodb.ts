@@ -1,7 +1,8 @@
 /**
- * The embedded DynamoDB: dynalite (pure JS, LevelDB underneath) on 127.0.0.1, keeping its data in a
- * folder across restarts, or in memory for tests. It creates the application table on first start
- * from the same definition the CDK stack uses.
+ * dynalite, the pure-JS embedded DynamoDB (LevelDB underneath) on 127.0.0.1, keeping its data in a
+ * folder across restarts, or in memory for tests; and the application table, which it and DynamoDB Local
+ * (dynamodb-local.ts) both create from the same definition the CDK stack uses (`ensureTable`).
+ * `npm start` picks one of the two: dynamodb-engine.ts.
  *
  * Not emulated by dynalite, so absent locally: TransactWriteItems, UpdateTimeToLive (idempotency
  * records therefore never expire locally), PartiQL, ReturnValuesOnConditionCheckFailure.
@@ -15,9 +16,10 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { tableIndexes, tableKeys } from '../../shared/store/table';
+import { tableIndexes, tableKeys, timeToLiveAttribute } from '../../shared/store/table';
 import { closeServer, listenLocally } from './http-server';
 import { localCredentials, localRegion } from './local-aws';
 
@@ -116,12 +118,42 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * Creates the application table from `tableDefinition` (and turns its TTL on, where the engine has TTL),
+ * or checks that the one kept in the data folder has the indexes the code expects. Both local engines
+ * make their table here, so they hold the same table.
+ * @throws LocalTableMismatchError for a kept table of an older layout.
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { timeToLive?: boolean } = {},
+): Promise<void> {
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     await assertSameIndexes(client, tableName);
+    return;
+  }
+  await waitUntilActive(client, tableName);
+  if (options.timeToLive) {
+    // The stack's TTL attribute; dynalite has no UpdateTimeToLive (its records never expire locally).
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

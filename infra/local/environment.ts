@@ -36,6 +36,9 @@ export function localEnvironment(endpoints: LocalServiceEndpoints): Record<strin
     POWERTOOLS_METRICS_NAMESPACE: 'ClearentPayments',
     // Metrics would print an EMF JSON document per request; locally they only clutter the console.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // Every function shares this process: as on Lambda Managed Instances, Powertools keeps each
+    // invocation's logger context in its own scope (infra/local/invocation-store.ts).
+    AWS_LAMBDA_MAX_CONCURRENCY: '10',
     // Local only: webhook endpoints may be http on this machine (never set by the stack).
     WEBHOOK_ALLOW_LOOPBACK: 'true',
   };

@@ -7,9 +7,29 @@ export const localHost = '127.0.0.1';
 
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
-  constructor(readonly port: number) {
-    super(`port ${port} on ${localHost} is already in use: stop what uses it or choose another port`);
+  /** `setting`: the variable that chooses this port (`PORT`, `SANDBOX_PORT`), named in the message. */
+  constructor(
+    readonly port: number,
+    readonly setting?: string,
+  ) {
+    super(
+      `port ${port} on ${localHost} is already in use: stop what uses it, or ` +
+        (setting ? `set ${setting} to another port (0 picks a free one)` : 'choose another port'),
+    );
   }
+}
+
+/**
+ * For a server's start: a port already taken (a PortInUseError, or a bare EADDRINUSE from a server that
+ * does not use listenLocally, such as the simulator's) becomes a PortInUseError naming its variable.
+ * @example await startSandbox({ port }).catch(portTakenAs('SANDBOX_PORT', port));
+ */
+export function portTakenAs(setting: string, port: number): (error: unknown) => never {
+  return (error) => {
+    const taken =
+      error instanceof PortInUseError || (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+    throw taken ? new PortInUseError(port, setting) : error;
+  };
 }
 
 /**

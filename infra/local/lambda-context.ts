@@ -6,6 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { FunctionName } from '../routes';
+import { functionTimeoutSeconds } from '../timeouts';
+import { inInvocationScope } from './invocation-store';
 import { localAccountId, localRegion } from './local-aws';
 
 /** A function module as the Lambda runtime sees it: it exports `handler(event, context)`. */
@@ -44,11 +46,32 @@ export async function invokeLocally(
       reject(new LambdaTimeoutError(`${context.awsRequestId} Task timed out after ${seconds} seconds`));
     }, settings.timeoutMs);
   });
+  const handled = inInvocationScope(context.awsRequestId, () =>
+    Promise.resolve().then(() => module.handler(event, context)),
+  );
   try {
-    return await Promise.race([Promise.resolve().then(() => module.handler(event, context)), timeout]);
+    return await Promise.race([handled, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Runs `work` as an invocation of `functionName` that has no handler locally (the local recurring and
+ * reconciliation runs call the domain themselves): its log lines carry that function's context, as the
+ * handler's `logger.addContext(context)` gives them deployed, whatever else runs at the same time.
+ * @example await asInvocationOf('recurring-worker', () => chargeSubscription(ports, message));
+ */
+export function asInvocationOf<T>(functionName: FunctionName, work: () => Promise<T>): Promise<T> {
+  const context = lambdaContext(functionName, Date.now() + functionTimeoutSeconds[functionName] * 1000, 1024);
+  return inInvocationScope(context.awsRequestId, () => {
+    // Loaded on the first run, after the local runtime has set the environment the logger reads as it loads.
+    const {
+      logger,
+    }: typeof import('../../shared/observability/logger') = require('../../shared/observability/logger');
+    logger.addContext(context);
+    return work();
+  });
 }
 
 /** A Lambda `Context` for one invocation ending at `deadline` (epoch milliseconds). */

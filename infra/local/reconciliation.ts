@@ -1,10 +1,11 @@
 /**
  * `POST /_local/run-reconciliation`: the scheduled reconciliation, in this process, exactly as the
- * scheduler would run it at `now` (optional body `{"now": "<ISO time>"}`, default the clock). Answers
- * with what it resolved once it has finished.
+ * scheduler would run it at `now` (optional body `{"now": "<ISO time>"}`, default the clock), as an
+ * invocation of the `reconciliation` function (its log lines carry that name). Answers with what it
+ * resolved once it has finished.
  */
 import type { PaymentsPorts } from '../../shared/payments/ports';
-import { reconcile } from '../../shared/payments/reconciliation';
+import { asInvocationOf } from './lambda-context';
 import { type LocalRoute, scheduledRunOf } from './local-routes';
 
 /** The live ports, loaded on the first run, after the local runtime has set their environment. */
@@ -18,6 +19,14 @@ export function runReconciliationRoute(ports: () => Promise<PaymentsPorts> = liv
   return async (body) => {
     const run = scheduledRunOf(body);
     if ('refusal' in run) return run.refusal;
-    return { statusCode: 200, body: await reconcile({ ...(await ports()), clock: run.clock }, run.now) };
+    // Loaded on the first run: the domain loads the logger, which reads the local environment as it loads.
+    const {
+      reconcile,
+    }: typeof import('../../shared/payments/reconciliation') = require('../../shared/payments/reconciliation');
+    const livePorts = await ports();
+    const summary = await asInvocationOf('reconciliation', () =>
+      reconcile({ ...livePorts, clock: run.clock }, run.now),
+    );
+    return { statusCode: 200, body: summary };
   };
 }

@@ -6,8 +6,7 @@
  * queued charge has finished.
  */
 import type { ChargeMessage, RecurringPorts } from '../../shared/subscriptions/ports';
-import { selectDueCharges } from '../../shared/subscriptions/selector';
-import { chargeSubscription } from '../../shared/subscriptions/worker';
+import { asInvocationOf } from './lambda-context';
 import { type LocalRoute, scheduledRunOf } from './local-routes';
 
 export interface RecurringRunOptions {
@@ -59,9 +58,12 @@ export async function runRecurring(
     wakeAll();
   };
 
+  const { selectDueCharges, chargeSubscription } = recurringDomain();
   const deliver = async (delivery: Delivery) => {
     try {
-      const { result } = await chargeSubscription(ports, delivery.message);
+      const { result } = await asInvocationOf('recurring-worker', () =>
+        chargeSubscription(ports, delivery.message),
+      );
       counts[result] += 1;
     } catch {
       if (delivery.count < maxDeliveries) queue.push({ ...delivery, count: delivery.count + 1 });
@@ -78,17 +80,19 @@ export async function runRecurring(
   };
 
   const workers = Array.from({ length: options.concurrency ?? 10 }, worker);
-  const selected = selectDueCharges(
-    {
-      subscriptions: ports.subscriptions,
-      queue: {
-        send: async (messages) => {
-          queue.push(...messages.map((message) => ({ message, count: 1 })));
-          notify();
+  const selected = asInvocationOf('recurring-selector', () =>
+    selectDueCharges(
+      {
+        subscriptions: ports.subscriptions,
+        queue: {
+          send: async (messages) => {
+            queue.push(...messages.map((message) => ({ message, count: 1 })));
+            notify();
+          },
         },
       },
-    },
-    scheduledTime,
+      scheduledTime,
+    ),
   ).finally(() => {
     selecting = false;
     notify();
@@ -102,6 +106,20 @@ export async function runRecurring(
     charged: counts.approved + counts.declined,
     ...counts,
   };
+}
+
+/**
+ * The selector and the worker, as their functions run them, imported on the first run: they load the
+ * logger, which reads the environment the local runtime sets (its service name, its level) as it loads.
+ */
+function recurringDomain() {
+  const {
+    selectDueCharges,
+  }: typeof import('../../shared/subscriptions/selector') = require('../../shared/subscriptions/selector');
+  const {
+    chargeSubscription,
+  }: typeof import('../../shared/subscriptions/worker') = require('../../shared/subscriptions/worker');
+  return { selectDueCharges, chargeSubscription };
 }
 
 /**

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { SANDBOX_DEFAULT_API_KEY, startSandbox } from '../sandbox';
 import { startApiServer } from './api-gateway';
 import { claimDataDir } from './data-dir';
-import { startLocalDynamoDb } from './dynamodb';
+import { demoCheckout, demoPath } from './demo';
+import { type DynamoDbEngine, startEmbeddedDynamoDb } from './dynamodb-engine';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file';
 import {
   applyEnvironment,
@@ -18,6 +19,7 @@ import {
   localTableName,
 } from './environment';
 import type { FunctionLoader } from './function-loader';
+import { portTakenAs } from './http-server';
 import { localCredentials, localRegion } from './local-aws';
 import type { LocalRoutes } from './local-routes';
 import { startLocalSecretsManager } from './secrets-manager';
@@ -46,10 +48,14 @@ export interface LocalRuntime {
   readonly storefronts: readonly StorefrontKey[];
   /** Absolute; undefined in memory. */
   readonly dataDir?: string;
+  /** The embedded DynamoDB running (LOCAL_DYNAMODB). */
+  readonly dynamoDbEngine: DynamoDbEngine;
   /** What the handlers see, for running other tools (the admin CLI) against this runtime. */
   readonly environment: Readonly<Record<string, string>>;
   /** The local-only routes wired, e.g. `/_local/run-recurring`. */
   readonly localRoutePaths: readonly string[];
+  /** The demo checkout page (`GET /demo`), acting as the first storefront; absent without storefronts. */
+  readonly demoUrl?: string;
   /** Event publishing and webhook delivery on this machine. */
   readonly webhooks: LocalWebhooks;
   /** Stops in reverse order; requests in flight finish and every write reaches the disk first. */
@@ -65,20 +71,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   try {
     const dataDir = options.dataDir === null ? undefined : resolve(options.dataDir ?? localDefaults.dataDir);
     if (dataDir) stack.push(claimDataDir(dataDir).release);
-    const dynamoDb = await startLocalDynamoDb({
+    // dynalite unless told: tests start many runtimes, each in milliseconds; npm start passes LOCAL_DYNAMODB.
+    const dynamoDb = await startEmbeddedDynamoDb({
+      setting: options.dynamoDb ?? 'dynalite',
       tableName: localTableName,
-      path: dataDir && join(dataDir, 'dynamodb'),
+      dataDir,
     });
+    options.log?.(dynamoDb.description);
     stack.push(dynamoDb.close);
     const secrets = await startLocalSecretsManager({ file: dataDir && join(dataDir, 'secrets.json') });
     stack.push(secrets.close);
+    const sandboxPort = options.sandboxPort ?? localDefaults.sandboxPort;
     const sandbox = options.clearentBaseUrl
       ? undefined
       : await startSandbox({
-          port: options.sandboxPort ?? localDefaults.sandboxPort,
+          port: sandboxPort,
           apiKey: options.sandboxApiKey,
           dataDir: dataDir && join(dataDir, 'sandbox'),
-        });
+        }).catch(portTakenAs('SANDBOX_PORT', sandboxPort));
     if (sandbox) stack.push(sandbox.close);
     const clearentBaseUrl = options.clearentBaseUrl ?? sandbox?.url ?? '';
     const endpoints = {
@@ -102,15 +112,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await seedCursorSecret(secrets.endpoint, localCursorSecretName);
     const webhooks = startLocalWebhooks({ log: options.log, ...options.webhooks });
     stack.push(webhooks.close);
+    // The demo's backend calls the API over HTTP, at a URL known only once the API listens.
+    let apiUrl = '';
+    const [demoStorefront] = storefronts;
+    const demo =
+      demoStorefront &&
+      demoCheckout({
+        storefront: demoStorefront,
+        apiUrl: () => apiUrl,
+        clearentBaseUrl,
+        // The simulator takes any public key; Clearent's sandbox needs the storefront's own.
+        publicKey: options.clearentPublicKey ?? (sandbox ? sandboxPublicKey : undefined),
+      });
+    const port = options.port ?? localDefaults.port;
     const api = await startApiServer({
       afterRequest: webhooks.nudge,
-      port: options.port ?? localDefaults.port,
+      port,
       loadFunction: options.loadFunction,
-      localRoutes: options.localRoutes,
+      localRoutes: { ...demo?.routes, ...options.localRoutes },
+      localPages: demo?.pages,
       lambdaTimeoutMs: options.lambdaTimeoutMs,
       log: options.log,
-    });
+    }).catch(portTakenAs('PORT', port));
     stack.push(api.close);
+    apiUrl = api.url;
     if (dataDir) {
       writeLocalEndpoints(dataDir, {
         tableName: localTableName,
@@ -128,8 +153,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clearentBaseUrl,
       storefronts,
       dataDir,
+      dynamoDbEngine: dynamoDb.engine,
       environment,
       localRoutePaths: Object.keys(options.localRoutes ?? {}),
+      demoUrl: demo && `${api.url}${demoPath}`,
       webhooks,
       close: () => stack.unwind(),
     };
@@ -138,6 +165,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     throw error;
   }
 }
+
+/** The public key the demo page gives the simulator's SDK stand-in, which accepts any. */
+const sandboxPublicKey = 'sandbox_public_key_not_a_secret';
 
 /** What to undo, in reverse order of doing; every step is tried even when an earlier one fails. */
 class ShutdownStack {

@@ -1,8 +1,12 @@
 /**
  * The local runtime's settings, read from the variables the contract lists for `npm start`
- * (PORT, SANDBOX_PORT, SANDBOX_API_KEY, CLEARENT_BASE_URL, CLEARENT_API_KEY, STOREFRONT_KEYS, DATA_DIR).
+ * (PORT, SANDBOX_PORT, SANDBOX_API_KEY, CLEARENT_BASE_URL, CLEARENT_API_KEY, STOREFRONT_KEYS, DATA_DIR), and
+ * CLEARENT_PUBLIC_KEY: the first storefront's Clearent public key, for the demo page's SDK; and
+ * LOCAL_DYNAMODB, which embedded DynamoDB to run (dynamodb-engine.ts).
  * Handlers never read these: they read only what `localEnvironment` gives them.
  */
+import { isWellFormedApiKey } from '../../shared/storefronts/api-keys';
+import { type DynamoDbEngineSetting, dynamoDbEngines } from './dynamodb-engine';
 import type { StorefrontKey } from './seed';
 
 export interface LocalSettings {
@@ -11,8 +15,12 @@ export interface LocalSettings {
   sandboxApiKey?: string;
   clearentBaseUrl?: string;
   clearentApiKey?: string;
+  /** For Clearent's browser SDK on the demo page; the built-in simulator needs none. */
+  clearentPublicKey?: string;
   storefronts: StorefrontKey[];
   dataDir: string;
+  /** LOCAL_DYNAMODB; `auto` (unset): DynamoDB Local when Java 17+ is there, else dynalite. */
+  dynamoDb: DynamoDbEngineSetting;
 }
 
 export class LocalSettingsError extends Error {
@@ -42,13 +50,24 @@ export function localSettingsFrom(environment: NodeJS.ProcessEnv): LocalSettings
     sandboxApiKey: text('SANDBOX_API_KEY'),
     clearentBaseUrl: urlFrom('CLEARENT_BASE_URL', text('CLEARENT_BASE_URL')),
     clearentApiKey: text('CLEARENT_API_KEY'),
+    clearentPublicKey: text('CLEARENT_PUBLIC_KEY'),
     storefronts: parseStorefrontKeys(text('STOREFRONT_KEYS') ?? localDefaults.storefrontKeys),
     dataDir: text('DATA_DIR') ?? localDefaults.dataDir,
+    dynamoDb: engineFrom(text('LOCAL_DYNAMODB')),
   };
 }
 
+function engineFrom(value: string | undefined): DynamoDbEngineSetting {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!(dynamoDbEngines as readonly string[]).includes(value)) {
+    throw new LocalSettingsError(
+      `LOCAL_DYNAMODB must be ${dynamoDbEngines.join(' or ')} (or unset: DynamoDB Local when Java 17+ is there), got "${value}"`,
+    );
+  }
+  return value as DynamoDbEngineSetting;
+}
+
 const storefrontIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
-const apiKeyPattern = /^[\x21-\x7e]{8,200}$/;
 
 /**
  * Parses `storefrontId=apiKey` pairs separated by commas.
@@ -69,9 +88,10 @@ export function parseStorefrontKeys(text: string): StorefrontKey[] {
       );
     }
     // The key is not quoted in the message: it is a credential, even locally.
-    if (!apiKeyPattern.test(apiKey)) {
+    // Shaped as the authorizer accepts keys (it refuses any other without a lookup).
+    if (!isWellFormedApiKey(apiKey)) {
       throw new LocalSettingsError(
-        `STOREFRONT_KEYS: the key of storefront ${storefrontId} must be 8 to 200 visible ASCII characters`,
+        `STOREFRONT_KEYS: the key of storefront ${storefrontId} must be sk_test_ and 4 to 64 letters, digits or _`,
       );
     }
     return { storefrontId, apiKey };

@@ -5,6 +5,7 @@
  */
 import { DataDirInUseError } from './data-dir';
 import { LocalTableMismatchError } from './dynamodb';
+import { DynamoDbLocalStartError, JavaNotFoundError } from './dynamodb-local';
 import { PortInUseError } from './http-server';
 import { runReconciliationPath, runRecurringPath } from './local-routes';
 import { runReconciliationRoute } from './reconciliation';
@@ -54,6 +55,9 @@ function welcome(local: LocalRuntime): string {
     'Payments API running locally: the Lambda handlers, an embedded DynamoDB, a Secrets Manager stand-in.',
     '',
     `  API               ${local.apiUrl}`,
+    ...(local.demoUrl
+      ? [`  Demo checkout     ${local.demoUrl}   (in a browser: pay, pay again, refund)`]
+      : []),
     `  Clearent          ${clearent}`,
     `  Data              ${local.dataDir ?? 'in memory'}   (kept across restarts; delete it to start afresh)`,
     ...local.storefronts.map(({ storefrontId, apiKey }) => `  Storefront key    ${storefrontId}: ${apiKey}`),
@@ -112,7 +116,14 @@ function welcome(local: LocalRuntime): string {
 
 main().catch((error: unknown) => {
   // A known setup problem needs its message only; anything else, the whole story.
-  const known = [LocalSettingsError, DataDirInUseError, LocalTableMismatchError, PortInUseError];
+  const known = [
+    LocalSettingsError,
+    DataDirInUseError,
+    LocalTableMismatchError,
+    PortInUseError,
+    JavaNotFoundError,
+    DynamoDbLocalStartError,
+  ];
   console.error(known.some((type) => error instanceof type) ? (error as Error).message : error);
   process.exit(1);
 });

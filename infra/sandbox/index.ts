@@ -5,7 +5,8 @@
  *
  * It answers Clearent's JSON envelope (or XML unless `Accept` asks for JSON) for: JWT issuance
  * (`/rest/v2/mobilejwt/manual`), JWT sales, card and token sales, refunds, voids, transaction lookup and
- * search, and card tokens. Results:
+ * search, and card tokens; and it serves a stand-in for Clearent's JavaScript SDK with its hosted card
+ * form (`browser-sdk.ts`), so a checkout page runs against it as against Clearent. Results:
  * - Amounts follow Clearent's full sandbox trigger table (`triggers.ts`): 009, 011, 018 and 022 are
  *   HTTP 400, the other declines 402; 0.49, 0.80, 0.81, 0.82 and unlisted amounts approve, except that
  *   a JWT sale under 1.00 not in the table declines (402, 023) while `mobileAmountsUnderOneDecline` is on.

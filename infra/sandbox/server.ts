@@ -1,10 +1,11 @@
 /**
  * The HTTP side of the simulator (node:http only): reads a request, first applies the late completions
  * already due, then a queued fault if one matches, checks the api-key, runs the handler and answers JSON
- * or XML as Clearent would.
+ * or XML as Clearent would. The browser SDK's files (`browser-sdk.ts`) are served before all that.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { browserSdkFile } from './browser-sdk';
 import type { GatewayRequest, SandboxState } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { errorEnvelope, unauthorizedEnvelope } from './envelopes';
@@ -63,6 +64,8 @@ export function createGatewayServer(state: SandboxState, hooks: ServerHooks): Ga
       res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
       return sendNoContent(res);
     }
+    const sdkFile = method === 'GET' ? browserSdkFile(url.pathname) : undefined;
+    if (sdkFile) return send(res, 200, sdkFile.contentType, sdkFile.body, sdkFile.headers);
     const rawBody = await readBody(req);
     // Whatever was due before this request arrived happened before it.
     hooks.lateCompletions.flushDue();
@@ -182,9 +185,19 @@ function sendFailure(res: ServerResponse): void {
   send(res, 500, 'text/plain', 'sandbox failure');
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

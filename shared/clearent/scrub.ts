@@ -4,6 +4,8 @@
  * Errs towards masking too much: a mangled log line is cheap, a leaked card number is not.
  */
 
+import { passesLuhn } from '../http/free-text';
+
 const REDACTED = '[REDACTED]';
 const TOKEN = '[TOKEN]';
 
@@ -91,8 +93,47 @@ export function scrubTranscript(text: string): string {
       (_match, prefix: string, _quote: string | undefined, digits: string) =>
         `${prefix}${maskDigits(digits)}`,
     );
-  // Card numbers anywhere: 13 to 19 digits, possibly grouped by spaces or dashes.
-  return masked.replace(/(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g, maskDigits);
+  return maskCardNumbers(masked);
+}
+
+/**
+ * Request and trace ids made of hex groups: a UUID (Lambda's request ids, ours) and an X-Ray trace id.
+ * A group can be all digits, so without this a UUID's middle could read as a dashed card number.
+ */
+const HEX_IDENTIFIER =
+  /(?<![0-9a-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|1-[0-9a-f]{8}-[0-9a-f]{24})(?![0-9a-z])/gi;
+/** Digits, each separated from the next by at most one space or dash. */
+const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/** What may touch a number that is part of a word (`txn_...`, a hex id) rather than standing alone. */
+const WORD_CHARACTER = /[A-Za-z0-9_]/;
+
+/**
+ * Card numbers anywhere, in the last four digits only:
+ * - a number of 13 or more digits standing alone (spaces or dashes allowed between them): a card number,
+ *   a mistyped one, or a Clearent token id (19 digits, no Luhn check), with or without an expiry after it;
+ * - inside a word (touching a letter or `_`), only 13 to 19 digits passing the Luhn check, so that our
+ *   ids (`txn_...`) and hex ids keep their digits;
+ * - never inside a UUID or trace id.
+ */
+function maskCardNumbers(text: string): string {
+  let masked = '';
+  let from = 0;
+  for (const identifier of text.matchAll(HEX_IDENTIFIER)) {
+    masked += maskCardNumbersIn(text.slice(from, identifier.index)) + identifier[0];
+    from = identifier.index + identifier[0].length;
+  }
+  return masked + maskCardNumbersIn(text.slice(from));
+}
+
+function maskCardNumbersIn(text: string): string {
+  return text.replace(DIGIT_RUN, (run: string, offset: number) => {
+    const digits = run.replace(/[ -]/g, '');
+    if (digits.length < 13) return run;
+    const inWord =
+      WORD_CHARACTER.test(text.charAt(offset - 1)) || WORD_CHARACTER.test(text.charAt(offset + run.length));
+    if (inWord && (digits.length > 19 || !passesLuhn(digits))) return run;
+    return maskDigits(run);
+  });
 }
 
 function isTokenLink(value: Record<string, unknown>): boolean {

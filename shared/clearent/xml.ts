@@ -13,8 +13,28 @@ const parser = new XMLParser({
   textNodeName: TEXT,
   // Values stay strings, as in the JSON envelope: "0010" must not become 10.
   parseTagValue: false,
+  // No entity is expanded by the parser, declared ones least of all (a "billion laughs" document would
+  // grow without bound); XML's own five and character references are decoded below, once.
+  processEntities: false,
+  htmlEntities: false,
   isArray: (_name, path) => path === 'response.links',
 });
+
+/** Clearent's answers declare no document type; one that does is refused rather than read. */
+const DOCTYPE = /<!DOCTYPE/i;
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes XML's predefined entities and character references in one pass: nothing is expanded twice. */
+function decodeText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (reference, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code <= 0x10ffff ? String.fromCodePoint(code) : reference;
+    }
+    return PREDEFINED[name] ?? reference;
+  });
+}
 
 type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
 
@@ -28,7 +48,7 @@ function toJsonShape(node: unknown): XmlNode | undefined {
     return node.map(toJsonShape).filter((item): item is XmlNode => item !== undefined);
   }
   if (!isElement(node)) {
-    return typeof node === 'string' && node !== '' ? node : undefined;
+    return typeof node === 'string' && node !== '' ? decodeText(node) : undefined;
   }
   const names = Object.keys(node);
   if (TEXT in node && names.every((name) => name === TEXT || name.startsWith(ATTRIBUTE))) {
@@ -51,13 +71,15 @@ function flattenLinks(links: XmlNode | undefined): XmlNode | undefined {
 
 /**
  * Parses a `<response>` document into the JSON envelope's shape.
- * Throws on anything that is not well-formed XML with a `<response>` root.
+ * Throws on anything that is not well-formed XML with a `<response>` root, and on a document type
+ * declaration (entities are never expanded).
  *
  * @example
  * parseXmlEnvelope('<response><code>200</code><payload type="transaction">…</payload></response>');
  * // { code: '200', payload: { payloadType: 'transaction', transaction: {…} } }
  */
 export function parseXmlEnvelope(text: string): Record<string, XmlNode> {
+  if (DOCTYPE.test(text)) throw new Error('XML answer declares a document type');
   const document: unknown = parser.parse(text, true);
   const response = isElement(document) ? document.response : undefined;
   const shaped = toJsonShape(response);

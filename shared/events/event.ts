@@ -3,9 +3,8 @@
  * cards (contract: Webhooks). An event is kept 30 days, listed by `GET /v1/events`, and delivered to
  * every webhook endpoint of its storefront subscribed to its type.
  */
-import type { CardResource } from '../payments/card';
-import type { TransactionResource } from '../payments/transaction';
-import type { SubscriptionResource } from '../subscriptions/subscription';
+import type * as z from 'zod';
+import type { eventSchema } from '../http/schemas/event';
 
 export const eventTypes = [
   'sale.approved',
@@ -33,8 +32,11 @@ export const isEventType = (text: string): text is EventType =>
 /** How long events are kept (and listed). */
 export const EVENT_RETENTION_DAYS = 30;
 
+/** The public representation (contract: Webhooks), as its schema says. */
+export type EventResource = z.infer<typeof eventSchema>;
+
 /** The resource an event describes, exactly as `GET` showed it when the change happened. */
-export type EventObject = TransactionResource | SubscriptionResource | CardResource;
+export type EventObject = EventResource['data']['object'];
 
 export interface StoredEvent {
   id: string;
@@ -42,14 +44,6 @@ export interface StoredEvent {
   type: EventType;
   createdAt: string;
   object: EventObject;
-}
-
-/** The public representation (contract: Webhooks). */
-export interface EventResource {
-  id: string;
-  type: EventType;
-  createdAt: string;
-  data: { object: EventObject };
 }
 
 export function toEventResource(event: StoredEvent): EventResource {

@@ -1,6 +1,7 @@
 /**
  * The pipeline every API function runs (middy): Powertools logging with the API request id as the
- * correlation id, metrics, the storefront from the authorizer, the JSON body, and one error mapping.
+ * correlation id, metrics, the storefront from the authorizer, the storefront's rate limit, the JSON
+ * body, and one error mapping.
  *
  * @example
  * export const handler = apiHandler(async (request) => ({ statusCode: 200, body: { ok: true } }));
@@ -8,10 +9,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { storefrontRateLimit, tableName } from '../config';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
+import { documentClient } from '../store/dynamo';
+import { DynamoRateLimiter } from '../store/rate-limit';
 import { errorResponse } from './error-response';
-import { AuthenticationError, InvalidRequestError, PayloadTooLargeError } from './errors';
+import { AuthenticationError, InvalidRequestError, PayloadTooLargeError, RateLimitError } from './errors';
 import type { ApiEvent, ApiRequest, ApiResult } from './request';
 
 /** The contract's body limit: larger bodies answer 413 and never reach a route. */
@@ -94,7 +98,27 @@ const correlationId = (): MiddlewareObj<ApiEvent, Result> => ({
   },
 });
 
+/**
+ * The storefront's request budget, read at cold start; `undefined` when the rate limit is off
+ * (`STOREFRONT_RATE_PER_SECOND` unset: locally, unless set).
+ */
+function storefrontLimiter(): DynamoRateLimiter | undefined {
+  const limit = storefrontRateLimit();
+  return limit === undefined ? undefined : new DynamoRateLimiter(documentClient(), tableName(), limit);
+}
+
+/**
+ * A request over the storefront's rate limit answers 429 before anything else runs: its body is not
+ * read, its Idempotency-Key not claimed (the same request may be sent again later), nothing is stored.
+ */
+async function takeToken(limiter: DynamoRateLimiter | undefined, storefrontId: string): Promise<void> {
+  if (limiter === undefined) return;
+  const decision = await limiter.take(storefrontId);
+  if (!decision.allowed) throw new RateLimitError(decision.retryAfterSeconds);
+}
+
 export function apiHandler(route: Route): middy.MiddyfiedHandler<ApiEvent, Result, Error, Context> {
+  const limiter = storefrontLimiter();
   return middy<ApiEvent, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
@@ -103,6 +127,7 @@ export function apiHandler(route: Route): middy.MiddyfiedHandler<ApiEvent, Resul
     .handler(async (event) => {
       const storefrontId = storefrontOf(event);
       logger.appendKeys({ storefrontId });
+      await takeToken(limiter, storefrontId);
       const result = await route({
         storefrontId,
         routeKey: event.routeKey,

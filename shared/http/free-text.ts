@@ -7,10 +7,20 @@
  * @example containsCardNumber('Paid with 4111 1111 1111 1111'); // true
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-/** A run of digits, each separated from the next by at most one space or dash. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/**
+ * Characters that change how text reads without being seen: Unicode's control characters (C0, DEL and
+ * C1), the bidirectional formatting characters (embeddings, overrides, isolates and marks: the text a
+ * dashboard or a receipt shows is not the text stored, as in "Trojan Source"), the line and paragraph
+ * separators, and the invisible zero-width space, word joiner and byte order mark.
+ */
+const CONTROL_CHARACTER =
+  /[\p{Cc}\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+
+/** What may stand between the digits of a card number: spaces and dashes of any script. */
+const SEPARATOR = /[\s\p{Pd}\u2212]/gu;
+/** A run of digits, each separated from the next by at most three spaces or dashes. */
+const DIGIT_RUN = /\p{Nd}(?:[\s\p{Pd}\u2212]{0,3}\p{Nd})*/gu;
+const DECIMAL_DIGIT = /\p{Nd}/u;
 
 export function containsControlCharacter(text: string): boolean {
   return CONTROL_CHARACTER.test(text);
@@ -30,9 +40,28 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * The value of a decimal digit of any script. Unicode encodes each script's digits as runs of ten
+ * consecutive code points from zero to nine (some runs follow each other), so a digit's value is its
+ * distance from the start of its runs, modulo ten.
+ */
+function digitValue(digit: string): string {
+  const code = digit.codePointAt(0) ?? 0;
+  if (code <= 0x7f) return digit;
+  let distance = 0;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(code - distance - 1))) distance++;
+  return String(distance % 10);
+}
+
+/**
+ * Whether the text holds a card number, however it is spelt: digits of any script or width (NFKC turns
+ * full-width and styled digits into ASCII ones), separated by spaces or dashes of any kind, or by
+ * invisible format characters (dropped before looking).
+ */
 export function containsCardNumber(text: string): boolean {
-  for (const [run] of text.matchAll(DIGIT_RUN)) {
-    const digits = run.replace(/[ -]/g, '');
+  const visible = text.normalize('NFKC').replace(/\p{Cf}/gu, '');
+  for (const [run] of visible.matchAll(DIGIT_RUN)) {
+    const digits = [...run.replace(SEPARATOR, '')].map(digitValue).join('');
     if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true;
   }
   return false;

@@ -11,8 +11,7 @@ import {
 import type { PaymentsPorts } from '../payments/ports';
 import { InvalidRequestError } from './errors';
 import type { ApiRequest, ApiResult } from './request';
-
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+import { idempotencyKeySchema } from './validation';
 
 export function idempotencyKeyOf(request: ApiRequest): string {
   const key = request.headers['idempotency-key'];
@@ -23,7 +22,7 @@ export function idempotencyKeyOf(request: ApiRequest): string {
       'Idempotency-Key',
     );
   }
-  if (!KEY_PATTERN.test(key)) {
+  if (!idempotencyKeySchema.safeParse(key).success) {
     throw new InvalidRequestError(
       'idempotency_key_invalid',
       'Idempotency-Key must be 1 to 255 visible ASCII characters',

@@ -3,7 +3,7 @@
  * into the contract's 400 (naming the field, never echoing its value).
  */
 import * as z from 'zod';
-import { type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
+import { AMOUNT_PATTERN, type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
 import { InvalidRequestError } from './errors';
 import { containsCardNumber, containsControlCharacter } from './free-text';
 
@@ -31,6 +31,12 @@ export function amountSchema(max: Cents) {
         return z.NEVER;
       }
       return amount;
+    })
+    .meta({
+      pattern: AMOUNT_PATTERN.source,
+      description:
+        'US dollars as a decimal string (`"25.55"`, `"99"`, `"0.50"`): at most two decimals, greater than 0, ' +
+        'and at most the configured maximum (default `"99999.99"`)',
     });
 }
 
@@ -51,7 +57,7 @@ export const customerIdSchema = freeText(
       'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
     ),
   'customerId',
-);
+).meta({ description: "The storefront's own id of its customer", examples: ['cus_42'] });
 export const transactionIdSchema = z
   .string()
   .regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."');
@@ -67,20 +73,32 @@ export const limitSchema = z
   .string()
   .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
   .transform(Number)
-  .pipe(z.number().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100'));
-export const cursorSchema = z.string().min(1).max(2048);
+  .pipe(z.number().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100'))
+  .meta({ description: 'How many to return, 1 to 100; default 10' });
+export const cursorSchema = z
+  .string()
+  .min(1)
+  .max(2048)
+  .meta({ description: 'The `nextCursor` of the previous page' });
 export const orderIdSchema = freeText(
   z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII'),
   'orderId',
-);
+).meta({ description: "The storefront's order id, sent to Clearent as `order-id`", examples: ['A-1001'] });
 /** `description`, and a refund's `reason`. */
-export const descriptionSchema = freeText(z.string().min(1).max(255), 'the text');
+export const descriptionSchema = freeText(z.string().min(1).max(255), 'the text').meta({
+  description: 'Free text without control characters or anything that looks like a card number',
+});
+/** The `Idempotency-Key` header of every POST and PATCH (contract: Idempotency). */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
 /** The browser SDK's one-time token: opaque, only its shape is checked. */
 export const jwtSchema = z
   .string()
   .min(1)
   .max(8192)
-  .regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK");
+  .regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK")
+  .meta({
+    description: "The one-time token from Clearent's JavaScript SDK (`ClearentSDK.getPaymentToken()`)",
+  });
 
 /**
  * What an unknown field's name must look like to be named back in the error (a misspelt field always

@@ -2,6 +2,8 @@
  * A stored Clearent card token, owned by one customer of one storefront. The token id never leaves the
  * server: the public Card shows brand, last four and expiry only.
  */
+import type * as z from 'zod';
+import type { cardSchema } from '../http/schemas/card';
 
 export interface Card {
   id: string;
@@ -18,14 +20,8 @@ export interface Card {
   removedAt?: string;
 }
 
-export interface CardResource {
-  id: string;
-  customerId: string;
-  brand: string | null;
-  last4: string | null;
-  expDate: string | null;
-  createdAt: string;
-}
+/** The public representation (contract: Resources > Card), as its schema says. */
+export type CardResource = z.infer<typeof cardSchema>;
 
 export function toCardResource(card: Card): CardResource {
   return {

@@ -3,7 +3,6 @@
  * DynamoDB, each storefront's Clearent credentials from Secrets Manager, the Clearent client.
  */
 import { createClearentClient } from '../clearent/client';
-import type { ClearentGateway } from '../clearent/types';
 import {
   gatewayConfig,
   gatewaySettleSeconds,
@@ -19,6 +18,7 @@ import { DynamoCardRepository } from '../store/cards';
 import { documentClient } from '../store/dynamo';
 import { DynamoIdempotencyRepository } from '../store/idempotency';
 import { DynamoTransactionRepository } from '../store/transactions';
+import { GatewayClients } from './gateway-clients';
 import type { PaymentsPorts } from './ports';
 
 let ports: PaymentsPorts | undefined;
@@ -32,9 +32,18 @@ function createLivePorts(): PaymentsPorts {
   const db = documentClient();
   const table = tableName();
   const gateway = gatewayConfig();
-  // One client per api-key, so its keep-alive connections are reused across requests; a rotated key
-  // gets a new client when the cached secret is refreshed.
-  const clients = new Map<string, ClearentGateway>();
+  // One client per storefront (not per api-key): a rotated key replaces the storefront's client when the
+  // cached secret is refreshed.
+  const clients = new GatewayClients((apiKey) =>
+    createClearentClient({
+      baseUrl: gateway.baseUrl,
+      apiKey,
+      timeoutMs: gateway.timeoutMs,
+      maxLookupAttempts: gateway.lookupAttempts,
+      softwareType: gateway.softwareType,
+      onCall: recordGatewayCall,
+    }),
+  );
   return {
     transactions: new DynamoTransactionRepository(db, table, liveCursorCodec),
     cards: new DynamoCardRepository(db, table),
@@ -44,19 +53,7 @@ function createLivePorts(): PaymentsPorts {
         clearentSecretName(gateway.secretPrefix, storefrontId),
         { refresh: options?.refresh === true },
       );
-      let client = clients.get(apiKey);
-      if (!client) {
-        client = createClearentClient({
-          baseUrl: gateway.baseUrl,
-          apiKey,
-          timeoutMs: gateway.timeoutMs,
-          maxLookupAttempts: gateway.lookupAttempts,
-          softwareType: gateway.softwareType,
-          onCall: recordGatewayCall,
-        });
-        clients.set(apiKey, client);
-      }
-      return client;
+      return clients.clientFor(storefrontId, apiKey);
     },
     clock: { now: () => new Date() },
     ids: randomIds,

@@ -1,21 +1,22 @@
 /**
  * The Transaction: one sale or refund, as stored and as shown to the storefront.
  */
+import type * as z from 'zod';
 import type { OutboxEntry } from '../events/outbox';
+import type {
+  cardSummarySchema,
+  failureCodeSchema,
+  gatewayReferenceSchema,
+  transactionSchema,
+  transactionStatusSchema,
+  transactionTypeSchema,
+} from '../http/schemas/transaction';
 import { type Cents, formatAmount } from '../money';
 
-export type TransactionType = 'sale' | 'refund';
-export type TransactionStatus = 'approved' | 'declined' | 'pending' | 'failed';
-
-/**
- * Why a transaction `failed`. `gateway_rejected_request` is final (the request itself is wrong); the
- * others mean the gateway is known not to have moved money, so the same attempt may be sent again.
- */
-export type FailureCode =
-  | 'gateway_unavailable'
-  | 'gateway_authentication_failed'
-  | 'gateway_rejected_request'
-  | 'not_charged';
+export type TransactionType = z.infer<typeof transactionTypeSchema>;
+export type TransactionStatus = z.infer<typeof transactionStatusSchema>;
+/** Why a transaction `failed` (../http/schemas/transaction.ts). */
+export type FailureCode = z.infer<typeof failureCodeSchema>;
 
 /** An extra approval found at the gateway for this transaction's invoice, and how it was reversed. */
 export interface ReversedDuplicate {
@@ -24,19 +25,8 @@ export interface ReversedDuplicate {
   at: string;
 }
 
-export interface CardSummary {
-  brand?: string;
-  last4?: string;
-  expDate?: string;
-}
-
-export interface GatewayReference {
-  transactionId?: string;
-  authorizationCode?: string;
-  resultCode?: string;
-  message?: string;
-  exchangeId?: string;
-}
+export type CardSummary = z.infer<typeof cardSummarySchema>;
+export type GatewayReference = z.infer<typeof gatewayReferenceSchema>;
 
 /** A response exactly as first sent, kept so an idempotent replay returns it byte for byte. */
 export interface StoredResponse {
@@ -101,26 +91,8 @@ export const isSettled = (transaction: Transaction): boolean =>
 export const isResendable = (transaction: Transaction): boolean =>
   transaction.status === 'failed' && !isSettled(transaction);
 
-/** The public representation (contract: Resources > Transaction). */
-export interface TransactionResource {
-  id: string;
-  type: TransactionType;
-  status: TransactionStatus;
-  amount: string;
-  currency: 'USD';
-  refundedAmount: string;
-  saleId: string | null;
-  customerId: string | null;
-  cardId: string | null;
-  subscriptionId: string | null;
-  card: CardSummary | null;
-  orderId: string | null;
-  description: string | null;
-  gateway: GatewayReference | null;
-  failureCode: FailureCode | null;
-  cardSaveFailed: boolean;
-  createdAt: string;
-}
+/** The public representation (contract: Resources > Transaction), as its schema says. */
+export type TransactionResource = z.infer<typeof transactionSchema>;
 
 export function toTransactionResource(transaction: Transaction): TransactionResource {
   return {

@@ -4,13 +4,33 @@
  * See docs/data-model.md for the access patterns.
  */
 
+/**
+ * Partition prefixes of items that belong to no storefront's `SF#` collection. IAM grants name them
+ * (`dynamodb:LeadingKeys`, infra/permissions.ts), so each is the whole first segment of its keys.
+ */
+export const partitionPrefixes = {
+  /** Storefront API keys by hash: the only items the authorizer may read. */
+  apiKeyHash: 'APIKEY#',
+  /** Per-storefront request budgets: the only items read-only API functions may write. */
+  rateBucket: 'RATE#',
+} as const;
+
 export const keys = {
   storefront: (storefrontId: string) => ({ pk: `SF#${storefrontId}`, sk: 'PROFILE' }),
   storefrontApiKey: (storefrontId: string, keyId: string) => ({
     pk: `SF#${storefrontId}`,
     sk: `KEY#${keyId}`,
   }),
-  apiKeyHash: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  apiKeyHash: (hash: string) => ({ pk: `${partitionPrefixes.apiKeyHash}${hash}`, sk: 'APIKEY' }),
+  /**
+   * A storefront's request budget for the refill period starting at `refilledAt` (ms since the epoch):
+   * one item per period, so that a refill is a new item rather than a reset of a stored count
+   * (shared/store/rate-limit.ts).
+   */
+  rateBucket: (storefrontId: string, refilledAt: number) => ({
+    pk: `${partitionPrefixes.rateBucket}${storefrontId}`,
+    sk: `REFILL#${new Date(refilledAt).toISOString()}`,
+  }),
   transaction: (storefrontId: string, transactionId: string) => ({
     pk: `SF#${storefrontId}#TXN#${transactionId}`,
     sk: 'TXN',

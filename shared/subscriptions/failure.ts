@@ -3,17 +3,12 @@
  * a storefront can tell its customer. A declined sale or one the gateway rejected carries its
  * transaction; a charge refused before the gateway (card removed or expired) has none.
  */
+import type * as z from 'zod';
+import type { subscriptionFailureSchema } from '../http/schemas/subscription';
 import type { Transaction } from '../payments/transaction';
 
-export interface SubscriptionFailure {
-  code: 'card_declined' | 'card_removed' | 'card_expired' | 'gateway_error';
-  /** Clearent's result code of a decline. */
-  declineCode: string | null;
-  message: string;
-  transactionId: string | null;
-  /** ISO time the failure was recorded. */
-  at: string;
-}
+/** Stored on the subscription and shown as its `lastFailure` (../http/schemas/subscription.ts). */
+export type SubscriptionFailure = z.infer<typeof subscriptionFailureSchema>;
 
 /** Refused before the gateway: no sale was sent, so there is no transaction. */
 const REFUSALS: Record<'card_removed' | 'card_expired', string> = {

@@ -3,6 +3,8 @@
  * `periodStart` is the period being charged; `nextChargeAt` is when the next attempt runs, which is the
  * period start itself or, while dunning, a retry a few days later.
  */
+import type * as z from 'zod';
+import type { subscriptionSchema } from '../http/schemas/subscription';
 import { type Cents, formatAmount } from '../money';
 import type { SubscriptionFailure } from './failure';
 import type { Interval } from './schedule';
@@ -88,24 +90,8 @@ export const attemptNumber = (subscription: Subscription): number =>
 export const isChargeable = (status: SubscriptionStatus): boolean =>
   status === 'active' || status === 'past_due';
 
-/** The public representation (contract: Resources > Subscription). */
-export interface SubscriptionResource {
-  id: string;
-  status: SubscriptionStatus;
-  customerId: string;
-  cardId: string;
-  amount: string;
-  currency: 'USD';
-  interval: Interval;
-  intervalCount: number;
-  description: string | null;
-  /** `null` once nothing will be charged again (canceled or unpaid). */
-  nextChargeAt: string | null;
-  failedAttempts: number;
-  lastFailure: SubscriptionFailure | null;
-  createdAt: string;
-  canceledAt: string | null;
-}
+/** The public representation (contract: Resources > Subscription), as its schema says. */
+export type SubscriptionResource = z.infer<typeof subscriptionSchema>;
 
 export function toSubscriptionResource(subscription: Subscription): SubscriptionResource {
   return {

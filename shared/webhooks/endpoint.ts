@@ -2,7 +2,9 @@
  * A webhook endpoint: a URL of a storefront's, subscribed to some event types (or all), with its own
  * signing secret. The secret itself lives in Secrets Manager under `secretName`, never in the table.
  */
+import type * as z from 'zod';
 import type { EventType } from '../events/event';
+import type { webhookEndpointSchema } from '../http/schemas/webhook-endpoint';
 
 export interface WebhookEndpoint {
   id: string;
@@ -25,14 +27,7 @@ export const wantsEvent = (endpoint: WebhookEndpoint, type: EventType): boolean 
   endpoint.status === 'enabled' && (endpoint.events === undefined || endpoint.events.includes(type));
 
 /** The public representation: everything but the secret, which is shown once, at creation. */
-export interface WebhookEndpointResource {
-  id: string;
-  url: string;
-  /** `["*"]` for every type. */
-  events: string[];
-  status: 'enabled' | 'disabled';
-  createdAt: string;
-}
+export type WebhookEndpointResource = z.infer<typeof webhookEndpointSchema>;
 
 export function toEndpointResource(endpoint: WebhookEndpoint): WebhookEndpointResource {
   return {

@@ -4,6 +4,7 @@
  */
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { send, type TestResponse } from '../infra/local/http-client';
+import { checkAnswer } from '../support/openapi-check';
 
 export const storefrontKey = 'sk_test_subscriptions_key_not_secret';
 export const otherStorefrontKey = 'sk_test_other_shop_key_not_secret';
@@ -28,9 +29,11 @@ export interface ApiCall {
   apiKey?: string;
 }
 
-export function callApi(local: LocalRuntime, path: string, call: ApiCall = {}): Promise<TestResponse> {
-  return send(`${local.apiUrl}${path}`, {
-    method: call.method ?? 'GET',
+/** Sends a request to the API; its answer must be one the OpenAPI document describes. */
+export async function callApi(local: LocalRuntime, path: string, call: ApiCall = {}): Promise<TestResponse> {
+  const method = call.method ?? 'GET';
+  const response = await send(`${local.apiUrl}${path}`, {
+    method,
     headers: {
       authorization: `Bearer ${call.apiKey ?? storefrontKey}`,
       'content-type': 'application/json',
@@ -38,6 +41,8 @@ export function callApi(local: LocalRuntime, path: string, call: ApiCall = {}): 
     },
     body: call.body === undefined ? undefined : JSON.stringify(call.body),
   });
+  checkAnswer(method, path, response);
+  return response;
 }
 
 /** Saves the simulator's test card to `customerId` with a $5.00 JWT sale; returns its card id. */

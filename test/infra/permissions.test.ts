@@ -1,11 +1,25 @@
+/**
+ * The synthesized template's policies against what each function declares it does (infra/permissions.ts).
+ * The expected grants are derived from the declarations here, by this file's own reading of them, not by
+ * the stack's code (infra/constructs/function-policy.ts): every action on every resource under every
+ * condition is one grant, and the template's grants and the declared ones are compared both ways, so a
+ * grant beyond the declarations and a declared need left ungranted both fail.
+ */
 import { Match } from 'aws-cdk-lib/assertions';
 import { webhookSecretNamePattern } from '../../infra/constructs/function-policy';
-import { functionPermissions } from '../../infra/permissions';
+import {
+  type FunctionPermissions,
+  functionPermissions,
+  type ItemAccess,
+  type QueueAccess,
+} from '../../infra/permissions';
 import { type FunctionName, functionNames } from '../../infra/routes';
 import { webhookSecretName } from '../../shared/config';
 import { clearentSecretName } from '../../shared/secrets/clearent-credentials';
-import { tableIndexes } from '../../shared/store/table';
+import { keys, partitionPrefixes } from '../../shared/store/keys';
 import { logicalIdOf, type Synthesized, synthesize } from './synth';
+
+type Permissions = Readonly<Record<FunctionName, FunctionPermissions>>;
 
 interface Statement {
   Effect: string;
@@ -14,530 +28,405 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-const actionsOf = (statement: Statement): string[] =>
-  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+/** One action on one resource under one condition, written as comparable text. */
+type Grant = string;
 
-const gatewayFunctions: FunctionName[] = [
-  'jwt-sale',
-  'token-sale',
-  'refund',
-  'cards',
-  'recurring-worker',
-  'reconciliation',
+const listOf = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** JSON with object keys sorted, so that equal conditions compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const grant = (action: string, resource: unknown, condition?: unknown): Grant =>
+  `${action} on ${canonical(resource)}${condition === undefined ? '' : ` if ${canonical(condition)}`}`;
+
+const statementsOf = (synthesized: Synthesized, name: FunctionName): Statement[] => {
+  const resources = synthesized.template.toJSON().Resources;
+  const policy = resources[logicalIdOf(synthesized.stack, synthesized.stack.functions.policyOf(name))];
+  if (policy === undefined) throw new Error(`no policy for ${name}`);
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+};
+
+/** Every grant of the function's policy in the template. */
+function grantedIn(synthesized: Synthesized, name: FunctionName): Grant[] {
+  return statementsOf(synthesized, name).flatMap((statement) => {
+    if (statement.Effect !== 'Allow') throw new Error(`${name}: a statement that is not Allow`);
+    return listOf(statement.Action).flatMap((action) =>
+      listOf(statement.Resource).map((resource) => grant(action, resource, statement.Condition)),
+    );
+  });
+}
+
+/** The template's references to the stack's resources, as they appear in policies. */
+function referencesOf(synthesized: Synthesized) {
+  const { stack } = synthesized;
+  const arn = (construct: { node: { defaultChild?: unknown } }, attribute = 'Arn') => ({
+    'Fn::GetAtt': [logicalIdOf(stack, construct), attribute],
+  });
+  const secretPattern = (name: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':secretsmanager:us-east-1:',
+        { Ref: 'AWS::AccountId' },
+        `:secret:${name}`,
+      ],
+    ],
+  });
+  const table = arn(stack.data.table);
+  return {
+    table,
+    index: (name: string) => ({ 'Fn::Join': ['', [table, `/index/${name}`]] }),
+    stream: arn(stack.data.table, 'StreamArn'),
+    tableKey: arn(stack.keys.table),
+    storefrontSecretsKey: arn(stack.keys.storefrontSecrets),
+    cursorSecretKey: arn(stack.keys.cursorSecret),
+    cursorSecret: { Ref: logicalIdOf(stack, stack.cursorSecret.secret) },
+    clearentSecrets: secretPattern('/payments/prod/storefronts/*/clearent-??????'),
+    webhookSecrets: secretPattern('/payments/prod/storefronts/*/webhooks/we_*'),
+    chargeQueue: arn(stack.queues.charges),
+    webhookQueue: arn(stack.webhookQueues.deliveries),
+    relayFailures: arn(stack.webhookQueues.relayFailures),
+    logGroup: (name: FunctionName) => arn(stack.functions.get(name).logGroup),
+  };
+}
+
+const via = (service: string) => ({
+  StringEquals: { 'kms:ViaService': `${service}.us-east-1.amazonaws.com` },
+});
+const consumeActions = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
 ];
-const listingFunctions: FunctionName[] = ['transactions', 'subscriptions', 'events'];
-const webhookSecretReaders: FunctionName[] = ['webhook-endpoints', 'webhook-delivery'];
 const streamActions = [
   'dynamodb:DescribeStream',
   'dynamodb:GetRecords',
   'dynamodb:GetShardIterator',
   'dynamodb:ListStreams',
 ];
-const isStreamStatement = (statement: Statement): boolean =>
-  actionsOf(statement).some((action) => streamActions.includes(action));
+
+/** The grants a declaration asks for, read from infra/permissions.ts's words. */
+function declaredGrants(
+  synthesized: Synthesized,
+  name: FunctionName,
+  declared: FunctionPermissions,
+): Grant[] {
+  const refs = referencesOf(synthesized);
+  const queue = (access: QueueAccess, arn: unknown) =>
+    (access === 'send' ? ['sqs:SendMessage'] : consumeActions).map((action) => grant(action, arn));
+  // "Takes a token from its storefront's request budget": an update of that storefront's rate bucket only.
+  const rateBucket: ItemAccess = {
+    actions: ['UpdateItem'],
+    partitionKeys: [`${partitionPrefixes.rateBucket}*`],
+  };
+  const items = [...declared.items, ...(declared.storefrontRateLimit ? [rateBucket] : [])];
+  const writes = items.some((access) => access.actions.some((action) => action !== 'GetItem'));
+  const usesTable = items.length > 0 || declared.queries.length > 0;
+  return [
+    grant('logs:CreateLogStream', refs.logGroup(name)),
+    grant('logs:PutLogEvents', refs.logGroup(name)),
+    grant('xray:PutTraceSegments', '*'),
+    grant('xray:PutTelemetryRecords', '*'),
+    ...items.flatMap((access) =>
+      access.actions.map((action) =>
+        grant(
+          `dynamodb:${action}`,
+          refs.table,
+          access.partitionKeys && {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.partitionKeys },
+          },
+        ),
+      ),
+    ),
+    ...declared.queries.map((target) =>
+      grant('dynamodb:Query', target === 'table' ? refs.table : refs.index(target)),
+    ),
+    ...(usesTable
+      ? ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])].map(
+          (action) => grant(action, refs.tableKey, via('dynamodb')),
+        )
+      : []),
+    ...(declared.gatewayCredentials
+      ? [
+          grant('secretsmanager:GetSecretValue', refs.clearentSecrets),
+          grant('kms:Decrypt', refs.storefrontSecretsKey, via('secretsmanager')),
+        ]
+      : []),
+    ...(declared.cursorSecret
+      ? [
+          grant('secretsmanager:GetSecretValue', refs.cursorSecret),
+          grant('kms:Decrypt', refs.cursorSecretKey, via('secretsmanager')),
+        ]
+      : []),
+    ...(declared.recurringQueue ? queue(declared.recurringQueue, refs.chargeQueue) : []),
+    ...(declared.webhookQueue ?? []).flatMap((access) => queue(access, refs.webhookQueue)),
+    ...(declared.tableStream
+      ? [
+          ...streamActions.map((action) => grant(action, refs.stream)),
+          grant('sqs:SendMessage', refs.relayFailures),
+        ]
+      : []),
+    ...(declared.webhookSecrets === 'manage'
+      ? [
+          grant('secretsmanager:CreateSecret', refs.webhookSecrets, {
+            StringLike: { 'secretsmanager:Name': '/payments/prod/storefronts/*/webhooks/we_*' },
+          }),
+          grant('secretsmanager:DeleteSecret', refs.webhookSecrets),
+        ]
+      : []),
+    ...(declared.webhookSecrets ? [grant('secretsmanager:GetSecretValue', refs.webhookSecrets)] : []),
+  ];
+}
+
+interface Difference {
+  /** Granted by the template, not declared. */
+  beyond: Grant[];
+  /** Declared, not granted. */
+  missing: Grant[];
+}
+
+/** Every function's template grants against its declared ones, both ways; only functions that differ. */
+function compare(
+  synthesized: Synthesized,
+  declarations: Permissions,
+): Partial<Record<FunctionName, Difference>> {
+  const differences: Partial<Record<FunctionName, Difference>> = {};
+  for (const name of functionNames) {
+    const granted = new Set(grantedIn(synthesized, name));
+    const declared = new Set(declaredGrants(synthesized, name, declarations[name]));
+    const beyond = [...granted].filter((item) => !declared.has(item)).sort();
+    const missing = [...declared].filter((item) => !granted.has(item)).sort();
+    if (beyond.length > 0 || missing.length > 0) differences[name] = { beyond, missing };
+  }
+  return differences;
+}
+
+/** The declarations with one function's changed. */
+const changed = (name: FunctionName, change: Partial<FunctionPermissions>): Permissions => ({
+  ...functionPermissions,
+  [name]: { ...functionPermissions[name], ...change },
+});
 
 describe('Function permissions (prod stack)', () => {
   let synthesized: Synthesized;
-  let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  const getAtt = (logicalId: string): unknown => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
   beforeAll(() => {
     synthesized = synthesize('prod');
-    resources = synthesized.template.toJSON().Resources;
   });
 
-  const statementsOf = (name: FunctionName): Statement[] => {
-    const policy = resources[logicalIdOf(synthesized.stack, synthesized.stack.functions.policyOf(name))];
-    if (policy === undefined) throw new Error(`no policy for ${name}`);
-    return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-  };
-  const allStatements = (): Statement[] =>
-    Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::ManagedPolicy')
-      .flatMap((resource) => (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
-  const tableArn = (): unknown => getAtt(logicalIdOf(synthesized.stack, synthesized.stack.data.table));
-  const storefrontSecretPattern = {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':secretsmanager:us-east-1:',
-        { Ref: 'AWS::AccountId' },
-        ':secret:/payments/prod/storefronts/*/clearent-??????',
-      ],
-    ],
-  };
-  const cursorSecretArn = (): unknown => ({
-    Ref: logicalIdOf(synthesized.stack, synthesized.stack.cursorSecret.secret),
-  });
-  const webhookSecretPattern = {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':secretsmanager:us-east-1:',
-        { Ref: 'AWS::AccountId' },
-        ':secret:/payments/prod/storefronts/*/webhooks/we_*',
-      ],
-    ],
-  };
-  const onWebhookSecrets = (statement: Statement): boolean =>
-    JSON.stringify(statement.Resource) === JSON.stringify(webhookSecretPattern);
-
-  it('gives each function exactly the DynamoDB actions it needs', () => {
-    // Prepare
-    const expected: Record<FunctionName, string[]> = {
-      authorizer: ['GetItem'],
-      health: [],
-      'jwt-sale': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      'token-sale': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      refund: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      transactions: ['GetItem', 'Query'],
-      cards: ['GetItem', 'Query', 'UpdateItem'],
-      subscriptions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      'recurring-selector': ['Query'],
-      'recurring-worker': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      reconciliation: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      events: ['GetItem', 'Query'],
-      'webhook-endpoints': ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      'events-relay': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      'webhook-sweep': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-      'webhook-delivery': ['GetItem', 'PutItem', 'UpdateItem'],
-    };
-
-    // Act
-    const granted = Object.fromEntries(
-      functionNames.map((name) => [
-        name,
-        statementsOf(name)
-          .filter((statement) => !isStreamStatement(statement))
-          .flatMap(actionsOf)
-          .filter((action) => action.startsWith('dynamodb:'))
-          .map((action) => action.replace('dynamodb:', ''))
-          .sort(),
-      ]),
-    );
-
-    // Assess
-    expect(granted).toEqual(expected);
-  });
-
-  it('scopes item actions to the table and Query to the table and each index by name', () => {
-    // Prepare
-    const indexArns = tableIndexes.map((index) => ({
-      'Fn::Join': ['', [tableArn(), `/index/${index.name}`]],
-    }));
-
-    for (const name of functionNames) {
+  describe('the template against the declarations', () => {
+    it('grants every function exactly what it declares: nothing beyond, nothing missing', () => {
       // Act
-      const dynamo = statementsOf(name).filter(
-        (statement) => actionsOf(statement)[0]?.startsWith('dynamodb:') && !isStreamStatement(statement),
-      );
+      const differences = compare(synthesized, functionPermissions);
 
       // Assess
-      for (const statement of dynamo) {
-        const isQuery = actionsOf(statement).includes('dynamodb:Query');
-        expect(statement.Resource).toEqual(isQuery ? [tableArn(), ...indexArns] : tableArn());
-        if (isQuery) expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
-      }
-    }
-  });
+      expect(differences).toEqual({});
+    });
 
-  it('lets table users use the table key only through DynamoDB, and only writers encrypt', () => {
-    // Prepare
-    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.table));
-
-    for (const name of functionNames) {
-      // Act
-      const tableKey = statementsOf(name).filter(
-        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
-      );
-
-      // Assess
-      const usesTable = functionPermissions[name].table.length > 0;
-      expect(tableKey).toHaveLength(usesTable ? 1 : 0);
-      if (!usesTable) continue;
-      expect(tableKey[0]?.Condition).toEqual({
-        StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' },
+    it('reports one item action more than declared', () => {
+      // Prepare: refund deletes items in the stack, but its declaration does not say so
+      const granted = synthesize('prod', {
+        permissions: changed('refund', {
+          items: [{ actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] }],
+        }),
       });
-      const writes = functionPermissions[name].table.some(
-        (action) => action !== 'GetItem' && action !== 'Query',
-      );
-      expect(actionsOf(tableKey[0] as Statement).includes('kms:GenerateDataKey')).toBe(writes);
-    }
-  });
 
-  it('lets only the functions that call the gateway read Clearent secrets, on the stage path only', () => {
-    for (const name of functionNames) {
       // Act
-      const secretReads = statementsOf(name).filter(
-        (statement) =>
-          actionsOf(statement).some((action) => action.startsWith('secretsmanager:')) &&
-          JSON.stringify(statement.Resource) !== JSON.stringify(cursorSecretArn()) &&
-          !onWebhookSecrets(statement),
-      );
+      const differences = compare(granted, functionPermissions);
 
       // Assess
-      if (gatewayFunctions.includes(name)) {
-        expect(secretReads).toEqual([
-          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: storefrontSecretPattern },
-        ]);
-      } else {
-        expect(secretReads).toEqual([]);
-      }
-    }
-  });
+      expect(differences).toEqual({
+        refund: { beyond: [grant('dynamodb:DeleteItem', referencesOf(granted).table)], missing: [] },
+      });
+    });
 
-  it('lets only the functions that list read the cursor secret, and its key only through Secrets Manager', () => {
-    // Prepare
-    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.cursorSecret));
-    const onCursorSecret = (statement: Statement): boolean =>
-      [JSON.stringify(cursorSecretArn()), JSON.stringify(keyArn)].includes(
-        JSON.stringify(statement.Resource),
-      );
+    it('reports a Query of one index more than declared, and a partition condition dropped', () => {
+      // Prepare
+      const granted = synthesize('prod', {
+        permissions: {
+          ...changed('token-sale', { queries: ['byCustomer'] }),
+          authorizer: { ...functionPermissions.authorizer, items: [{ actions: ['GetItem'] }] },
+        },
+      });
+      const refs = referencesOf(granted);
 
-    for (const name of functionNames) {
       // Act
-      const cursor = statementsOf(name).filter(onCursorSecret);
+      const differences = compare(granted, functionPermissions);
 
       // Assess
-      expect(cursor).toEqual(
-        listingFunctions.includes(name)
-          ? [
-              { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: cursorSecretArn() },
-              {
-                Effect: 'Allow',
-                Action: 'kms:Decrypt',
-                Resource: keyArn,
-                Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
-              },
-            ]
-          : [],
-      );
-      expect(functionPermissions[name].cursorSecret === true).toBe(listingFunctions.includes(name));
-    }
-  });
+      expect(differences['token-sale']).toEqual({
+        beyond: [grant('dynamodb:Query', refs.index('byCustomer'))],
+        missing: [],
+      });
+      expect(differences.authorizer?.beyond).toEqual([grant('dynamodb:GetItem', refs.table)]);
+      expect(Object.keys(differences).sort()).toEqual(['authorizer', 'token-sale']);
+    });
 
-  it('lets gateway functions decrypt with the secrets key only through Secrets Manager', () => {
-    // Prepare
-    const keyArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.storefrontSecrets));
+    it('reports a declared need the stack does not grant', () => {
+      // Prepare: the stack built from declarations where events cannot read its cursor secret
+      const granted = synthesize('prod', { permissions: changed('events', { cursorSecret: false }) });
+      const refs = referencesOf(granted);
 
-    for (const name of functionNames) {
       // Act
-      const decrypts = statementsOf(name).filter(
-        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
-      );
+      const differences = compare(granted, functionPermissions);
 
       // Assess
-      expect(decrypts).toEqual(
-        gatewayFunctions.includes(name)
-          ? [
-              {
-                Effect: 'Allow',
-                Action: 'kms:Decrypt',
-                Resource: keyArn,
-                Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
-              },
-            ]
-          : [],
-      );
-    }
-  });
-
-  it('lets webhook-endpoints create, read and delete webhook secrets, and webhook-delivery only read them', () => {
-    // Prepare
-    const read = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: webhookSecretPattern };
-
-    for (const name of functionNames) {
-      // Act
-      const webhookSecrets = statementsOf(name).filter(onWebhookSecrets);
-
-      // Assess
-      if (name === 'webhook-endpoints') {
-        expect(webhookSecrets).toEqual([
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:CreateSecret',
-            Resource: webhookSecretPattern,
-            Condition: {
-              StringLike: { 'secretsmanager:Name': '/payments/prod/storefronts/*/webhooks/we_*' },
-            },
-          },
-          read,
-          { Effect: 'Allow', Action: 'secretsmanager:DeleteSecret', Resource: webhookSecretPattern },
-        ]);
-      } else if (name === 'webhook-delivery') {
-        expect(webhookSecrets).toEqual([read]);
-      } else {
-        expect(webhookSecrets).toEqual([]);
-      }
-      expect(functionPermissions[name].webhookSecrets !== undefined).toBe(
-        webhookSecretReaders.includes(name),
-      );
-    }
-  });
-
-  it('keeps webhook and Clearent secret patterns apart: neither matches the other kind of secret', () => {
-    // Prepare: IAM wildcards, `*` any run of characters and `?` one character; ARNs end in a 6-character suffix
-    const matches = (pattern: string, name: string): boolean =>
-      new RegExp(
-        `^${pattern
-          .replace(/[.+^${}()|[\]\\/]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`,
-      ).test(name);
-    const prefix = '/payments/prod/storefronts/';
-    const saved = { ...process.env };
-    process.env.CLEARENT_SECRET_PREFIX = prefix;
-    let webhook: string;
-    try {
-      webhook = `${webhookSecretName('acme', 'we_6Wq1P0b3tJx8VJbD2cT9Lr')}-AbC123`;
-    } finally {
-      process.env = saved;
-    }
-    const clearent = `${clearentSecretName(prefix, 'acme')}-AbC123`;
-    const webhookPattern = webhookSecretNamePattern(prefix);
-    const clearentPattern = `${prefix}*/clearent-??????`;
-
-    // Act & Assess
-    expect(matches(webhookPattern, webhook)).toBe(true);
-    expect(matches(webhookPattern, clearent)).toBe(false);
-    expect(matches(clearentPattern, clearent)).toBe(true);
-    expect(matches(clearentPattern, webhook)).toBe(false);
-    expect(matches(webhookPattern, webhook.replace('/prod/', '/dev/'))).toBe(false);
-    expect(JSON.stringify(webhookSecretPattern)).toContain(webhookPattern);
-    expect(JSON.stringify(storefrontSecretPattern)).toContain(clearentPattern);
-  });
-
-  it('grants secret writes only on webhook secrets, no wildcard action, and "*" as a resource only to X-Ray', () => {
-    // Act
-    const statements = allStatements();
-    const actions = statements.flatMap(actionsOf);
-
-    // Assess
-    expect(actions.filter((action) => action.startsWith('secretsmanager:')).sort()).toEqual(
-      [
-        ...[...gatewayFunctions, ...listingFunctions, ...webhookSecretReaders].map(
-          () => 'secretsmanager:GetSecretValue',
-        ),
-        'secretsmanager:CreateSecret',
-        'secretsmanager:DeleteSecret',
-      ].sort(),
-    );
-    const secretWrites = statements.filter((statement) =>
-      actionsOf(statement).some(
-        (action) => action.startsWith('secretsmanager:') && action !== 'secretsmanager:GetSecretValue',
-      ),
-    );
-    expect(secretWrites.every(onWebhookSecrets)).toBe(true);
-    expect(actions.filter((action) => action.includes('*') && !action.startsWith('kms:'))).toEqual([]);
-    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-    const onEverything = statements.filter((statement) => statement.Resource === '*');
-    expect(onEverything.flatMap(actionsOf).every((action) => action.startsWith('xray:'))).toBe(true);
-    expect(onEverything).toHaveLength(functionNames.length);
-  });
-
-  it('lets only the events relay read the table stream, on that stream only, and park failed batches', () => {
-    // Prepare
-    const streamArn = {
-      'Fn::GetAtt': [logicalIdOf(synthesized.stack, synthesized.stack.data.table), 'StreamArn'],
-    };
-    const failures = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.webhookQueues.relayFailures));
-
-    for (const name of functionNames) {
-      // Act
-      const stream = statementsOf(name).filter(
-        (statement) =>
-          isStreamStatement(statement) || JSON.stringify(statement.Resource) === JSON.stringify(failures),
-      );
-
-      // Assess
-      expect(stream).toEqual(
-        name === 'events-relay'
-          ? [
-              { Effect: 'Allow', Action: streamActions, Resource: streamArn },
-              { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: failures },
-            ]
-          : [],
-      );
-    }
-  });
-
-  it('attaches no inline policy and no AWS managed policy to any role', () => {
-    // Act & Assess
-    synthesized.template.resourceCountIs('AWS::IAM::Policy', 0);
-    synthesized.template.allResourcesProperties('AWS::IAM::Role', {
-      Policies: Match.absent(),
-      ManagedPolicyArns: Match.absent(),
+      expect(differences).toEqual({
+        events: {
+          beyond: [],
+          missing: [
+            grant('kms:Decrypt', refs.cursorSecretKey, via('secretsmanager')),
+            grant('secretsmanager:GetSecretValue', refs.cursorSecret),
+          ].sort(),
+        },
+      });
     });
   });
 
-  it('lets each function write only to its own log group', () => {
-    for (const [name, fn] of synthesized.stack.functions.all()) {
+  describe('what the declarations say', () => {
+    it('lets the authorizer read API-key items only: GetItem, conditioned on their partition', () => {
+      // Prepare
+      const matchesPattern = (pattern: string, key: string) =>
+        key.startsWith(pattern.replace(/\*$/, '')) && pattern.endsWith('*');
+      const tableArn = referencesOf(synthesized).table;
+
       // Act
-      const logs = statementsOf(name).filter((statement) => actionsOf(statement)[0]?.startsWith('logs:'));
+      const dynamo = statementsOf(synthesized, 'authorizer').filter((statement) =>
+        listOf(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      );
 
       // Assess
-      expect(logs).toEqual([
+      expect(dynamo).toEqual([
         {
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: getAtt(logicalIdOf(synthesized.stack, fn.logGroup)),
+          Action: 'dynamodb:GetItem',
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
         },
       ]);
-    }
+      expect(matchesPattern('APIKEY#*', keys.apiKeyHash('0f1e2d').pk)).toBe(true);
+      for (const other of [
+        keys.storefront('acme'),
+        keys.storefrontApiKey('acme', 'key_1'),
+        keys.transaction('acme', 'txn_1'),
+      ]) {
+        expect(matchesPattern('APIKEY#*', other.pk)).toBe(false);
+      }
+    });
+
+    it('gives Query only to functions that list, on the table or indexes by name, never on every index', () => {
+      for (const name of functionNames) {
+        // Act
+        const queries = statementsOf(synthesized, name).filter((statement) =>
+          listOf(statement.Action).includes('dynamodb:Query'),
+        );
+
+        // Assess
+        const resources = queries
+          .flatMap((statement) => listOf(statement.Resource))
+          .map((resource) => canonical(resource));
+        expect(resources.some((resource) => resource.includes('index/*'))).toBe(false);
+        expect(resources).toHaveLength(functionPermissions[name].queries.length);
+      }
+      const neverQuery: FunctionName[] = [
+        'authorizer',
+        'jwt-sale',
+        'token-sale',
+        'refund',
+        'recurring-worker',
+        'webhook-delivery',
+      ];
+      for (const name of neverQuery) expect(functionPermissions[name].queries).toEqual([]);
+    });
+
+    it('lets the read-only API functions write their storefront rate bucket and nothing else', () => {
+      for (const name of ['transactions', 'events'] as const) {
+        // Act
+        const writes = statementsOf(synthesized, name).filter((statement) =>
+          listOf(statement.Action).some((action) => /^dynamodb:(Put|Update|Delete)Item$/.test(action)),
+        );
+
+        // Assess
+        expect(writes).toEqual([
+          {
+            Effect: 'Allow',
+            Action: 'dynamodb:UpdateItem',
+            Resource: referencesOf(synthesized).table,
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } },
+          },
+        ]);
+      }
+      expect(keys.rateBucket('acme', 0).pk).toBe('RATE#acme');
+    });
+
+    it('keeps webhook and Clearent secret patterns apart: neither matches the other kind of secret', () => {
+      // Prepare: IAM wildcards, `*` any run of characters and `?` one character; ARNs end in a 6-character suffix
+      const matches = (pattern: string, name: string): boolean =>
+        new RegExp(
+          `^${pattern
+            .replace(/[.+^${}()|[\]\\/]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ).test(name);
+      const prefix = '/payments/prod/storefronts/';
+      const saved = { ...process.env };
+      process.env.CLEARENT_SECRET_PREFIX = prefix;
+      let webhook: string;
+      try {
+        webhook = `${webhookSecretName('acme', 'we_6Wq1P0b3tJx8VJbD2cT9Lr')}-AbC123`;
+      } finally {
+        process.env = saved;
+      }
+      const clearent = `${clearentSecretName(prefix, 'acme')}-AbC123`;
+      const webhookPattern = webhookSecretNamePattern(prefix);
+      const clearentPattern = `${prefix}*/clearent-??????`;
+
+      // Act & Assess
+      expect(matches(webhookPattern, webhook)).toBe(true);
+      expect(matches(webhookPattern, clearent)).toBe(false);
+      expect(matches(clearentPattern, clearent)).toBe(true);
+      expect(matches(clearentPattern, webhook)).toBe(false);
+      expect(matches(webhookPattern, webhook.replace('/prod/', '/dev/'))).toBe(false);
+      const refs = referencesOf(synthesized);
+      expect(canonical(refs.webhookSecrets)).toContain(webhookPattern);
+      expect(canonical(refs.clearentSecrets)).toContain(clearentPattern);
+    });
   });
 
-  it('lets the selector only send to the charge queue and the worker only consume it', () => {
-    // Prepare
-    const queueArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.queues.charges));
+  describe('the whole template', () => {
+    it('grants no wildcard action, and "*" as a resource only to X-Ray', () => {
+      // Act
+      const statements = functionNames.flatMap((name) => statementsOf(synthesized, name));
+      const actions = statements.flatMap((statement) => listOf(statement.Action));
 
-    // Act
-    const sqsOn = (name: FunctionName) =>
-      statementsOf(name).filter(
-        (statement) =>
-          actionsOf(statement)[0]?.startsWith('sqs:') &&
-          JSON.stringify(statement.Resource) === JSON.stringify(queueArn),
-      );
+      // Assess
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+      const onEverything = statements.filter((statement) => listOf(statement.Resource).includes('*'));
+      expect(
+        onEverything
+          .flatMap((statement) => listOf(statement.Action))
+          .every((action) => action.startsWith('xray:')),
+      ).toBe(true);
+    });
 
-    // Assess
-    expect(sqsOn('recurring-selector')).toEqual([
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn },
-    ]);
-    expect(sqsOn('recurring-worker')).toEqual([
-      {
-        Effect: 'Allow',
-        Action: [
-          'sqs:ReceiveMessage',
-          'sqs:DeleteMessage',
-          'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueAttributes',
-          'sqs:GetQueueUrl',
-        ],
-        Resource: queueArn,
-      },
-    ]);
-    const others = functionNames.filter((name) => !name.startsWith('recurring-'));
-    expect(others.flatMap(sqsOn)).toEqual([]);
-  });
-
-  it('lets the relay and the sweep only send to the webhook queue, and the delivery function consume and send', () => {
-    // Prepare
-    const queueArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.webhookQueues.deliveries));
-    const send = { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn };
-
-    // Act
-    const sqsOf = (name: FunctionName) =>
-      statementsOf(name).filter(
-        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(queueArn),
-      );
-
-    // Assess
-    expect(sqsOf('events-relay')).toEqual([send]);
-    expect(sqsOf('webhook-sweep')).toEqual([send]);
-    expect(sqsOf('webhook-delivery')).toEqual([
-      {
-        Effect: 'Allow',
-        Action: [
-          'sqs:ReceiveMessage',
-          'sqs:DeleteMessage',
-          'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueAttributes',
-          'sqs:GetQueueUrl',
-        ],
-        Resource: queueArn,
-      },
-      send,
-    ]);
-    const webhookFunctions: FunctionName[] = ['events-relay', 'webhook-sweep', 'webhook-delivery'];
-    const others = functionNames.filter((name) => !webhookFunctions.includes(name));
-    expect(others.flatMap(sqsOf)).toEqual([]);
-  });
-
-  it('gives webhook-delivery exactly its table items, webhook queue, webhook secrets, logs and X-Ray', () => {
-    // Prepare
-    const fn = synthesized.stack.functions.get('webhook-delivery');
-    const queueArn = getAtt(logicalIdOf(synthesized.stack, synthesized.stack.webhookQueues.deliveries));
-
-    // Act
-    const statements = statementsOf('webhook-delivery');
-
-    // Assess
-    expect(statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: getAtt(logicalIdOf(synthesized.stack, fn.logGroup)),
-      },
-      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        Resource: tableArn(),
-      },
-      {
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.table)),
-        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
-      },
-      {
-        Effect: 'Allow',
-        Action: [
-          'sqs:ReceiveMessage',
-          'sqs:DeleteMessage',
-          'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueAttributes',
-          'sqs:GetQueueUrl',
-        ],
-        Resource: queueArn,
-      },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn },
-      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: webhookSecretPattern },
-    ]);
-  });
-
-  it('gives reconciliation exactly its table, pending index, gateway credentials, logs and X-Ray', () => {
-    // Prepare
-    const fn = synthesized.stack.functions.get('reconciliation');
-    const pendingIndex = { 'Fn::Join': ['', [tableArn(), '/index/pendingTransactions']] };
-    const indexArns = tableIndexes.map((index) => ({
-      'Fn::Join': ['', [tableArn(), `/index/${index.name}`]],
-    }));
-
-    // Act
-    const statements = statementsOf('reconciliation');
-
-    // Assess
-    expect(indexArns).toContainEqual(pendingIndex);
-    expect(statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: getAtt(logicalIdOf(synthesized.stack, fn.logGroup)),
-      },
-      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        Resource: tableArn(),
-      },
-      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: [tableArn(), ...indexArns] },
-      {
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.table)),
-        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
-      },
-      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: storefrontSecretPattern },
-      {
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: getAtt(logicalIdOf(synthesized.stack, synthesized.stack.keys.storefrontSecrets)),
-        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
-      },
-    ]);
+    it('attaches no inline policy and no AWS managed policy to any role', () => {
+      // Act & Assess
+      synthesized.template.resourceCountIs('AWS::IAM::Policy', 0);
+      synthesized.template.allResourcesProperties('AWS::IAM::Role', {
+        Policies: Match.absent(),
+        ManagedPolicyArns: Match.absent(),
+      });
+    });
   });
 });

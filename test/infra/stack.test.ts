@@ -64,16 +64,23 @@ describe('Class: PaymentsStack', () => {
       );
     });
 
-    it('runs the bundled health handler unchanged under Node', () => {
+    it('runs the bundled health handler unchanged under Node, the OpenAPI document bundled in', () => {
       // Prepare
       const entry = path.join(bundleOf('health'), 'index.js');
-      const script = `require(${JSON.stringify(entry)}).handler().then((r) => process.stdout.write(JSON.stringify(r)))`;
+      const run = (event: string) =>
+        `require(${JSON.stringify(entry)}).handler(${event}).then((r) => process.stdout.write(JSON.stringify(r)))`;
 
       // Act
-      const answer = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+      const answer = JSON.parse(execFileSync(process.execPath, ['-e', run('')], { encoding: 'utf8' }));
+      const document = JSON.parse(
+        execFileSync(process.execPath, ['-e', run('{ routeKey: "GET /openapi.json" }')], {
+          encoding: 'utf8',
+        }),
+      );
 
       // Assess
       expect(answer.statusCode).toBe(200);
+      expect(JSON.parse(document.body).openapi).toBe('3.1.1');
     });
   });
 });

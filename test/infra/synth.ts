@@ -5,6 +5,8 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { FunctionPermissions } from '../../infra/permissions';
+import type { FunctionName } from '../../infra/routes';
 import { PaymentsStack, stackName, strictValidationContext } from '../../infra/stack';
 import { type StageName, type StageSettings, stageSettings } from '../../infra/stages';
 
@@ -24,6 +26,8 @@ export interface SynthOptions {
   environment?: Record<string, string>;
   /** Settings to change from the stage's own, to test a variant. */
   overrides?: Partial<StageSettings>;
+  /** What each function may do, instead of `functionPermissions`, to test a variant. */
+  permissions?: Readonly<Record<FunctionName, FunctionPermissions>>;
 }
 
 export function synthesize(name: StageName, options: SynthOptions = {}): Synthesized {
@@ -36,7 +40,11 @@ export function synthesize(name: StageName, options: SynthOptions = {}): Synthes
     },
   });
   const stage = { ...stageSettings(name, options.environment ?? {}), ...options.overrides };
-  const stack = new PaymentsStack(app, stackName(stage), { stage, env: stage.env });
+  const stack = new PaymentsStack(app, stackName(stage), {
+    stage,
+    env: stage.env,
+    ...(options.permissions === undefined ? {} : { permissions: options.permissions }),
+  });
   return { stage, stack, template: Template.fromStack(stack) };
 }
 

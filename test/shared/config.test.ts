@@ -5,6 +5,7 @@ import {
   gatewayConfig,
   gatewaySettleSeconds,
   idempotencyLockMs,
+  storefrontRateLimit,
 } from '../../shared/config';
 
 describe('Function: dunningRetryDays', () => {
@@ -31,6 +32,47 @@ describe('Function: dunningRetryDays', () => {
 
     expect(() => dunningRetryDays()).toThrow(ConfigError);
     expect(() => dunningRetryDays()).toThrow('DUNNING_RETRY_DAYS');
+  });
+});
+
+describe('Function: storefrontRateLimit', () => {
+  const saved = { rate: process.env.STOREFRONT_RATE_PER_SECOND, burst: process.env.STOREFRONT_RATE_BURST };
+  const set = (rate: string | undefined, burst: string | undefined) => {
+    for (const [name, value] of [
+      ['STOREFRONT_RATE_PER_SECOND', rate],
+      ['STOREFRONT_RATE_BURST', burst],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  afterEach(() => set(saved.rate, saved.burst));
+
+  it('is off when no rate is set (locally, unless set)', () => {
+    set(undefined, undefined);
+
+    expect(storefrontRateLimit()).toBeUndefined();
+  });
+
+  it('reads the rate and the burst, the burst defaulting to one second of the rate', () => {
+    set('50', '100');
+    expect(storefrontRateLimit()).toEqual({ requestsPerSecond: 50, burst: 100 });
+
+    set('20', undefined);
+    expect(storefrontRateLimit()).toEqual({ requestsPerSecond: 20, burst: 20 });
+  });
+
+  it.each([
+    ['0', '10'],
+    ['1.5', '10'],
+    ['ten', undefined],
+    ['10', '-1'],
+    [undefined, '10'],
+  ])('refuses rate %p with burst %p, naming the variable', (rate, burst) => {
+    set(rate, burst);
+
+    expect(() => storefrontRateLimit()).toThrow(ConfigError);
+    expect(() => storefrontRateLimit()).toThrow(/STOREFRONT_RATE_(PER_SECOND|BURST)/);
   });
 });
 

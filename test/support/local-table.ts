@@ -1,9 +1,10 @@
 /**
  * The application table in a local DynamoDB, and a document client on it, for store tests. Two engines:
  *
- * - `dynalite`: pure JS, in process, starts in milliseconds; what `npm start` runs.
- * - `dynamodb-local`: Amazon's DynamoDB Local on Java 17 (see ./dynamodb-local.ts), about 2 s to start;
- *   the reference for what DynamoDB itself accepts and answers.
+ * - `dynalite`: pure JS, in process, starts in milliseconds; what `npm start` runs without Java 17+.
+ * - `dynamodb-local`: Amazon's DynamoDB Local on Java 17 (infra/local/dynamodb-local.ts, also what
+ *   `npm start` runs when Java 17+ is there), about 2 s to start; the reference for what DynamoDB itself
+ *   accepts and answers.
  *
  * Where they legitimately differ (a test relying on these must say so and branch on `table.engine`):
  * dynalite has no TransactWriteItems, no UpdateTimeToLive, no PartiQL, and ignores
@@ -23,8 +24,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamoDb } from '../../infra/local/dynamodb';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { localCredentials, localRegion } from '../../infra/local/local-aws';
-import { startDynamoDbLocal } from './dynamodb-local';
 
 const allEngines = ['dynalite', 'dynamodb-local'] as const;
 

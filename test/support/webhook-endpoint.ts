@@ -1,12 +1,14 @@
 /**
  * A storefront's webhook endpoint for tests: a real HTTP server on 127.0.0.1 that answers each POST with
  * the status `answer` picks (default 200), and keeps every request with its signature checked by the
- * reference implementation (`standardwebhooks`), once the test tells it the endpoint's secret.
+ * reference implementation (`standardwebhooks`), once the test tells it the endpoint's secret. Every
+ * delivery must be one the OpenAPI document's `webhooks` describe: reading the events throws otherwise.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { EventResource } from '../../shared/events/event';
+import { checkWebhook } from './openapi-check';
 
 export interface Received {
   headers: http.IncomingHttpHeaders;
@@ -33,12 +35,19 @@ export async function startTestEndpoint(
   answer: (n: number, event: EventResource | undefined) => number = () => 200,
 ): Promise<TestEndpoint> {
   const received: Received[] = [];
+  /** Deliveries the OpenAPI document does not describe. */
+  const undocumented: string[] = [];
   let verifier: Webhook | undefined;
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      try {
+        checkWebhook(request.headers, body);
+      } catch (error) {
+        undocumented.push(error instanceof Error ? error.message : String(error));
+      }
       let event: EventResource | undefined;
       try {
         event = verifier?.verify(body, headersOf(request.headers)) as EventResource | undefined;
@@ -52,7 +61,10 @@ export async function startTestEndpoint(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const events = () => received.flatMap((r) => (r.event ? [r.event] : []));
+  const events = () => {
+    if (undocumented.length > 0) throw new Error(undocumented.join('\n'));
+    return received.flatMap((r) => (r.event ? [r.event] : []));
+  };
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,

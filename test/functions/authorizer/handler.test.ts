@@ -1,4 +1,5 @@
 import { send } from '../../infra/local/http-client';
+import { checkAnswer } from '../../support/openapi-check';
 import { type ErrorAnswer, gatewayRequestTotal, shopA, shopB, startApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -30,9 +31,9 @@ const routes: [method: string, path: string][] = [
   ['DELETE', '/v1/customers/cus_1/cards/card_1'],
 ];
 
-function callWith(method: string, path: string, authorization: string | undefined) {
+async function callWith(method: string, path: string, authorization: string | undefined) {
   const body = method === 'POST' ? JSON.stringify({ amount: '1.00', jwt: api.jwt() }) : undefined;
-  return send(`${api.runtime.apiUrl}${path}`, {
+  const response = await send(`${api.runtime.apiUrl}${path}`, {
     method,
     headers: {
       ...(authorization === undefined ? {} : { authorization }),
@@ -41,6 +42,8 @@ function callWith(method: string, path: string, authorization: string | undefine
     },
     body,
   });
+  checkAnswer(method, path, response);
+  return response;
 }
 
 describe('Function: authorizer handler', () => {

@@ -23,6 +23,7 @@ import { DynamoCardRepository } from '../../../shared/store/cards';
 import { DynamoStorefrontRepository } from '../../../shared/store/storefronts';
 import { DynamoTransactionRepository } from '../../../shared/store/transactions';
 import { send } from '../../infra/local/http-client';
+import { checkAnswer } from '../../support/openapi-check';
 
 export const shopA = { storefrontId: 'shopA', apiKey: 'sk_test_shop_a_key_not_secret' };
 export const shopB = { storefrontId: 'shopB', apiKey: 'sk_test_shop_b_key_not_secret' };
@@ -115,6 +116,11 @@ export interface StartApiOptions {
   settleSeconds?: number;
   /** `CLEARENT_TIMEOUT_MS`: how long the handlers wait for one gateway call (default 5 s). */
   clearentTimeoutMs?: number;
+  /**
+   * The per-storefront rate limit (`STOREFRONT_RATE_PER_SECOND`, `STOREFRONT_RATE_BURST`); without it the
+   * limit is off, as in `npm start` unless set.
+   */
+  rateLimit?: { requestsPerSecond: number; burst: number };
   /** The simulator's clock, behaviour and latency (its port and api-key are the harness's). */
   sandbox?: Pick<SandboxOptions, 'now' | 'behaviour' | 'latencyMs'>;
   /**
@@ -138,6 +144,8 @@ function setHandlerEnvironment(options: StartApiOptions): () => void {
   const variables: Record<string, number | undefined> = {
     GATEWAY_SETTLE_SECONDS: options.settleSeconds,
     CLEARENT_TIMEOUT_MS: options.clearentTimeoutMs,
+    STOREFRONT_RATE_PER_SECOND: options.rateLimit?.requestsPerSecond,
+    STOREFRONT_RATE_BURST: options.rateLimit?.burst,
   };
   const previous = new Map<string, string | undefined>();
   for (const [name, value] of Object.entries(variables)) {
@@ -212,6 +220,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
       },
       body: payload,
     });
+    // Every answer a handler test receives is one the OpenAPI document describes.
+    checkAnswer(method, path, response);
     return { ...response, json: <Body>() => response.json() as Body };
   };
   // Local-only routes: no authorization, no Idempotency-Key.

@@ -50,7 +50,7 @@ describe('Class: PaymentsApi', () => {
     prod.template.resourceCountIs('AWS::ApiGatewayV2::Integration', servingFunctions.size);
   });
 
-  it('puts the storefront key authorizer on every authorized route and none on /health', () => {
+  it('puts the storefront key authorizer on every authorized route and none on /health and /openapi.json', () => {
     // Prepare
     const authorizerId = Object.keys(prod.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
 
@@ -69,7 +69,10 @@ describe('Class: PaymentsApi', () => {
         expect(properties.AuthorizerId).toBeUndefined();
       }
     }
-    expect(apiRoutes.filter((route) => !route.authorized).map(routeKey)).toEqual(['GET /health']);
+    expect(apiRoutes.filter((route) => !route.authorized).map(routeKey)).toEqual([
+      'GET /health',
+      'GET /openapi.json',
+    ]);
   });
 
   it('authorizes every request with the authorizer function, uncached, so a missing key gets the contract 401', () => {

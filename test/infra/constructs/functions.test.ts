@@ -266,6 +266,37 @@ describe('Class: PaymentsFunctions', () => {
     }
   });
 
+  it('tells every function behind an authorized route, and no other, the stage per-storefront rate limit', () => {
+    // Prepare
+    const authorizedFunctions = new Set(
+      apiRoutes.filter((route) => route.authorized).map((route) => route.functionName),
+    );
+
+    for (const [synthesized, expected] of [
+      [prod, { STOREFRONT_RATE_PER_SECOND: '50', STOREFRONT_RATE_BURST: '100' }],
+      [dev, { STOREFRONT_RATE_PER_SECOND: '10', STOREFRONT_RATE_BURST: '20' }],
+    ] as const) {
+      for (const name of functionNames) {
+        // Act
+        const environment = (
+          propertiesOf(synthesized, name).Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+
+        // Assess
+        const limited = authorizedFunctions.has(name);
+        expect(functionPermissions[name].storefrontRateLimit === true).toBe(limited);
+        if (limited) expect(environment).toMatchObject(expected);
+        else expect(Object.keys(environment).filter((key) => key.startsWith('STOREFRONT_RATE'))).toEqual([]);
+      }
+    }
+  });
+
+  it('refuses a per-storefront rate limit above the stage throttle', () => {
+    expect(() =>
+      synthesize('dev', { overrides: { storefrontRateLimit: { requestsPerSecond: 21, burst: 20 } } }),
+    ).toThrow('storefrontRateLimit must not exceed');
+  });
+
   it('points dev at the Clearent sandbox and its own secret path', () => {
     expect((propertiesOf(dev, 'jwt-sale').Environment as { Variables: unknown }).Variables).toMatchObject({
       CLEARENT_BASE_URL: 'https://gateway-sb.clearent.net',

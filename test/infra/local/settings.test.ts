@@ -12,8 +12,10 @@ describe('Function: localSettingsFrom', () => {
       sandboxApiKey: undefined,
       clearentBaseUrl: undefined,
       clearentApiKey: undefined,
+      clearentPublicKey: undefined,
       storefronts: [{ storefrontId: 'demo', apiKey: 'sk_test_demo' }],
       dataDir: '.data',
+      dynamoDb: 'auto',
     });
   });
 
@@ -25,8 +27,10 @@ describe('Function: localSettingsFrom', () => {
       SANDBOX_API_KEY: 'test_sandbox_key_not_secret',
       CLEARENT_BASE_URL: 'https://gateway-sb.clearent.net/',
       CLEARENT_API_KEY: 'test_clearent_key_not_secret',
+      CLEARENT_PUBLIC_KEY: 'test_clearent_public_key',
       STOREFRONT_KEYS: 'alpha=sk_test_alpha_key, beta=sk_test_beta_key',
       DATA_DIR: '/tmp/payments-data',
+      LOCAL_DYNAMODB: 'dynalite',
     });
 
     // Assess
@@ -36,11 +40,13 @@ describe('Function: localSettingsFrom', () => {
       sandboxApiKey: 'test_sandbox_key_not_secret',
       clearentBaseUrl: 'https://gateway-sb.clearent.net',
       clearentApiKey: 'test_clearent_key_not_secret',
+      clearentPublicKey: 'test_clearent_public_key',
       storefronts: [
         { storefrontId: 'alpha', apiKey: 'sk_test_alpha_key' },
         { storefrontId: 'beta', apiKey: 'sk_test_beta_key' },
       ],
       dataDir: '/tmp/payments-data',
+      dynamoDb: 'dynalite',
     });
   });
 
@@ -48,6 +54,7 @@ describe('Function: localSettingsFrom', () => {
     ['PORT', { PORT: 'http' }],
     ['SANDBOX_PORT', { SANDBOX_PORT: '70000' }],
     ['CLEARENT_BASE_URL', { CLEARENT_BASE_URL: 'gateway-sb.clearent.net' }],
+    ['LOCAL_DYNAMODB', { LOCAL_DYNAMODB: 'dynamo' }],
   ])('refuses a malformed %s, naming it', (name, environment) => {
     // Act
     const reading = () => localSettingsFrom(environment);

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { scrubObject, scrubTranscript } from '../../../shared/clearent/scrub';
+import { passesLuhn } from '../../../shared/http/free-text';
+import { randomIds } from '../../../shared/ids';
+import { scrubbingReplacer } from '../../../shared/observability/logger';
 import {
   API_KEY,
   JWT,
@@ -157,6 +160,42 @@ describe('Function: scrubTranscript', () => {
     expect(scrubbed).toBe(`declined card ${masked} today`);
   });
 
+  it.each([
+    ['a UUID request id with all-digit groups', 'request 49ab958d-1234-4567-8901-4423c8ee30b2 failed'],
+    ['a UUID of digits only', 'function_request_id=12345678-1234-1234-1234-123456789012'],
+    [
+      'a prefixed UUID',
+      'req-12345678-1234-1234-1234-123456789012 and id_12345678-1234-1234-1234-123456789012',
+    ],
+    ['an upper-case UUID', 'x-amzn-requestid: 49AB958D-1234-4567-8901-4423C8EE30B2'],
+    ['an X-Ray trace id', 'Root=1-67891233-123456789012345678901234;Sampled=1'],
+    ['our ids', 'txn_0000041111111111111112Ab and card_12345678901234567890ab'],
+    ['a hex id whose digits fail the Luhn check', 'stream 4423c8ee30b21234567890123456ab'],
+    ['a date and time', '<created>2025-05-08 18:56:50.930</created>'],
+  ])('leaves %s alone', (_case, text) => {
+    // Assess
+    expect(scrubTranscript(text)).toBe(text);
+  });
+
+  it.each([
+    [
+      'glued to letters (a card number passes the Luhn check)',
+      'pan4111111111111111x',
+      'panXXXXXXXXXXXX1111x',
+    ],
+    ['after a word and a dash', 'ref-4111-1111-1111-1111', 'ref-XXXXXXXXXXXX1111'],
+    ['followed by its expiry and code', 'card 4111 1111 1111 1111 1228 999', 'card XXXXXXXXXXXXXXXXXXX8999'],
+    [
+      'beside a UUID',
+      '49ab958d-1234-4567-8901-4423c8ee30b2 4111111111111111',
+      '49ab958d-1234-4567-8901-4423c8ee30b2 XXXXXXXXXXXX1111',
+    ],
+    ['as a token id in free text', 'token 1100000900023211111 deleted', 'token XXXXXXXXXXXXXXX1111 deleted'],
+  ])('masks a card number %s', (_case, text, masked) => {
+    // Assess
+    expect(scrubTranscript(text)).toBe(masked);
+  });
+
   it('masks a JWT outside any named field', () => {
     // Act
     const scrubbed = scrubTranscript(`sale failed for ${JWT}.`);
@@ -202,7 +241,60 @@ describe('Function: scrubObject', () => {
   });
 });
 
+describe('Function: scrubbingReplacer', () => {
+  it("keeps a log line's request ids and masks its card number", () => {
+    // Prepare
+    const line = {
+      message: 'sale declined for 4111 1111 1111 1111',
+      function_request_id: '49ab958d-1234-4567-8901-4423c8ee30b2',
+      xray_trace_id: '1-67891233-123456789012345678901234',
+      transactionId: 'txn_6Wq1P0b3tJx8VJbD2cT9Lr',
+    };
+
+    // Act
+    const logged = JSON.parse(JSON.stringify(line, scrubbingReplacer));
+
+    // Assess
+    expect(logged).toEqual({ ...line, message: 'sale declined for XXXXXXXXXXXX1111' });
+  });
+});
+
+describe('Property: identifiers keep their digits', () => {
+  it('leaves any UUID, and any of our ids, as they are', () => {
+    fc.assert(
+      fc.property(
+        fc.uuid(),
+        fc.constantFrom('txn', 'card', 'sub', 'evt', 'we') as fc.Arbitrary<'txn'>,
+        (uuid, prefix) => {
+          // Prepare
+          const text = `{"function_request_id":"${uuid}","id":"${randomIds.next(prefix)}"} ${uuid.toUpperCase()}`;
+
+          // Assess
+          expect(scrubTranscript(text)).toBe(text);
+        },
+      ),
+    );
+  });
+});
+
 describe('Property: no card number survives', () => {
+  it('masks a Luhn-valid card number even inside a word', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\d{13,19}$/).filter(passesLuhn),
+        fc.stringMatching(/^[A-Za-z_]{1,8}$/),
+        (card, word) => {
+          // Act
+          const scrubbed = scrubTranscript(`${word}${card}${word}`);
+
+          // Assess
+          expect(scrubbed).not.toContain(card);
+          expect(scrubbed).toBe(`${word}${'X'.repeat(card.length - 4)}${card.slice(-4)}${word}`);
+        },
+      ),
+    );
+  });
+
   it('masks any 13 to 19 digit number in JSON, XML, headers and queries', () => {
     const templates = [
       (card: string) => `{"card":"${card}"}`,

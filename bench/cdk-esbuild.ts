@@ -3,7 +3,9 @@
  * `Bundling.buildEsbuildArgs` (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js) turns them into
  * `esbuild --bundle <entry> --target=… --platform=node --format=… --minify --sourcemap …`.
  * Only the options the project sets are translated; any other throws, so that a new setting in
- * infra/bundling.ts cannot be silently left out of what the benchmark measures.
+ * infra/bundling.ts cannot be silently left out of what the benchmark measures. `commandHooks` are not
+ * esbuild options: `hookCommandsOf` gives the shell commands CDK runs before and after esbuild, and
+ * bench/bundle-build.ts runs them as CDK does (`bash -c`, in the project root).
  */
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
@@ -13,7 +15,8 @@ export class UntranslatedBundlingOptionError extends Error {
 }
 
 // How CDK runs esbuild (locally, not in Docker), not what esbuild writes.
-const withoutEffectOnOutput = new Set<keyof BundlingOptions>(['forceDockerBundling']);
+// `commandHooks` only adds the lazy bundles beside index.js (`lazyBundles`, built apart), not index.js itself.
+const withoutEffectOnOutput = new Set<keyof BundlingOptions>(['forceDockerBundling', 'commandHooks']);
 const translated = new Set<keyof BundlingOptions>([
   'format',
   'target',
@@ -24,6 +27,8 @@ const translated = new Set<keyof BundlingOptions>([
   'bundleAwsSDK',
   'externalModules',
   'mainFields',
+  // Not passed to esbuild: run around it (hookCommandsOf).
+  'commandHooks',
 ]);
 
 /**
@@ -68,5 +73,28 @@ export function esbuildOptionsOf(
     keepNames: bundling.keepNames ?? false,
     ...(bundling.mainFields === undefined ? {} : { mainFields: bundling.mainFields }),
     logLevel: 'warning',
+  };
+}
+
+/** The shell commands CDK's local bundling runs around esbuild, in that order. */
+export interface HookCommands {
+  /** Before esbuild (`beforeBundling`). */
+  before: string[];
+  /** After esbuild, into the same output folder (`afterBundling`): e.g. files loaded lazily. */
+  after: string[];
+}
+
+/**
+ * The commands of `bundling.commandHooks` for one function, as CDK asks for them
+ * (`createBundlingSteps`: `inputDir` is the project root when bundling locally, `outputDir` the asset
+ * folder). `beforeInstall` runs only with `nodeModules`, which the project does not set (and which
+ * `esbuildOptionsOf` refuses), so it is never asked for.
+ * @example hookCommandsOf(bundlingOptions, projectRoot, '/tmp/out/jwt-sale').after
+ */
+export function hookCommandsOf(bundling: BundlingOptions, inputDir: string, outputDir: string): HookCommands {
+  const hooks = bundling.commandHooks;
+  return {
+    before: hooks?.beforeBundling(inputDir, outputDir) ?? [],
+    after: hooks?.afterBundling(inputDir, outputDir) ?? [],
   };
 }

@@ -9,6 +9,7 @@ import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { type LambdaFunctionModule, lambdaContext } from '../infra/local/lambda-context';
 import { type FunctionName, functionNames } from '../infra/routes';
+import { functionTimeoutSeconds } from '../infra/timeouts';
 
 export interface ColdStart {
   /** From the process's start to this script's first line: Node's own boot, not the bundle's. */
@@ -23,7 +24,8 @@ export interface ColdStart {
 export type ChildReport = { coldStart: ColdStart } | { error: string };
 
 const RESULT_FD = 3;
-const TIMEOUT_MS = 25_000;
+/** As deployed (infra/constructs/functions.ts): prod's memory, the function's own timeout. */
+const MEMORY_MB = 1024;
 
 function isFunctionName(name: string | undefined): name is FunctionName {
   return (functionNames as readonly (string | undefined)[]).includes(name);
@@ -33,7 +35,8 @@ async function coldStart(bundlePath: string, functionName: FunctionName, event: 
   const bootMs = performance.now();
   const module = require(bundlePath) as LambdaFunctionModule;
   const importMs = performance.now() - bootMs;
-  const context = lambdaContext(functionName, Date.now() + TIMEOUT_MS, 1024);
+  const timeoutMs = functionTimeoutSeconds[functionName] * 1000;
+  const context = lambdaContext(functionName, Date.now() + timeoutMs, MEMORY_MB);
   const started = performance.now();
   const answer = await module.handler(event, context);
   return { bootMs, importMs, firstAnswerMs: performance.now() - started, answer };

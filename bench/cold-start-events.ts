@@ -1,11 +1,12 @@
 /**
  * The one request each function answers in the cold-start benchmark, as AWS would send it: an API
  * Gateway HTTP API (payload 2.0) event behind the storefront authorizer, the authorizer's own event,
- * the scheduler's `{ scheduledTime }`, or an SQS batch of one charge message. Also how to tell that
- * the answer was a success, since a timing of a refused request would measure the wrong path.
+ * the scheduler's `{ scheduledTime }`, an SQS batch of one message (a charge, a webhook delivery), or
+ * the table's stream record of an item whose outbox holds an event. Also how to tell that the answer
+ * was a success, since a timing of a refused request would measure the wrong path.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { SQSEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import {
   type GatewayRequest,
   gatewayHeaders,
@@ -19,8 +20,12 @@ import { apiRoutes, type FunctionName, type HttpMethod } from '../infra/routes';
 import { encodeChargeMessage } from '../shared/subscriptions/charge-queue';
 import { BENCH_CUSTOMER, BENCH_STOREFRONT, type ColdStartWorld } from './cold-start-world';
 
-/** The event of run `run` (0-based) of `name`; every POST carries an Idempotency-Key of its own. */
-export function eventFor(world: ColdStartWorld, name: FunctionName, run: number): unknown {
+/**
+ * The event of run `run` (0-based) of `name`; every POST carries an Idempotency-Key of its own. For
+ * `events-relay`, first makes the run's relay work (a declined sale, whose delivery `webhook-delivery`
+ * of the same run then makes).
+ */
+export async function eventFor(world: ColdStartWorld, name: FunctionName, run: number): Promise<unknown> {
   const { saleId, cardId } = world.seeded;
   const key = { 'idempotency-key': `bench-${name}-${run}-${randomUUID()}` };
   switch (name) {
@@ -55,9 +60,22 @@ export function eventFor(world: ColdStartWorld, name: FunctionName, run: number)
       return apiEvent('POST', '/v1/subscriptions', body, key);
     }
     case 'recurring-selector':
+    case 'reconciliation':
+    case 'webhook-sweep':
       return { scheduledTime: new Date().toISOString() };
     case 'recurring-worker':
       return chargeEvent(world, run);
+    case 'events':
+      return apiEvent('GET', '/v1/events', undefined, {}, 'limit=10');
+    case 'webhook-endpoints': {
+      // An event type no benchmarked request causes: the relays' work does not grow with the runs.
+      const body = { url: 'http://127.0.0.1:9/bench-hook', events: ['subscription.canceled'] };
+      return apiEvent('POST', '/v1/webhook-endpoints', body, key);
+    }
+    case 'events-relay':
+      return streamEvent((await world.relayWork(run)).key);
+    case 'webhook-delivery':
+      return sqsEvent(JSON.stringify((await world.relayWork(run)).delivery), run);
   }
 }
 
@@ -76,6 +94,27 @@ export async function problemWith(
     }
     case 'recurring-selector':
       return typeof fields.due === 'number' && fields.due > 0 ? undefined : 'no charge was queued';
+    case 'reconciliation':
+      return fields.complete === true ? undefined : 'the run did not read every shard';
+    case 'webhook-sweep':
+      return typeof fields.published === 'number' && typeof fields.queued === 'number'
+        ? undefined
+        : 'no sweep summary';
+    case 'events-relay': {
+      if (!Array.isArray(fields.batchItemFailures) || fields.batchItemFailures.length > 0) {
+        return 'the stream record failed';
+      }
+      const { delivery } = await world.relayWork(run);
+      const event = await world.webhooks.events.get(delivery.storefrontId, delivery.eventId);
+      return event ? undefined : 'the event was not published';
+    }
+    case 'webhook-delivery': {
+      if (!Array.isArray(fields.batchItemFailures) || fields.batchItemFailures.length > 0) {
+        return 'the delivery message failed';
+      }
+      const delivery = await world.webhooks.deliveries.get((await world.relayWork(run)).delivery);
+      return delivery?.status === 'delivered' ? undefined : `the delivery is ${delivery?.status}`;
+    }
     case 'recurring-worker': {
       const failures = fields.batchItemFailures as unknown[] | undefined;
       if (failures === undefined || failures.length > 0) return 'the charge message failed';
@@ -95,6 +134,7 @@ function gatewayRequest(
   rawPath: string,
   body?: object,
   extraHeaders = {},
+  rawQueryString = '',
 ): GatewayRequest {
   const timeEpoch = Date.now();
   const raw = Object.entries({
@@ -108,7 +148,7 @@ function gatewayRequest(
   return {
     method,
     rawPath,
-    rawQueryString: '',
+    rawQueryString,
     headers,
     cookies,
     body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
@@ -126,10 +166,10 @@ function routeOf(method: HttpMethod, rawPath: string) {
   return match;
 }
 
-function apiEvent(method: HttpMethod, rawPath: string, body?: object, headers = {}) {
+function apiEvent(method: HttpMethod, rawPath: string, body?: object, headers = {}, query = '') {
   const match = routeOf(method, rawPath);
   const authorizer = match.route.authorized ? { storefrontId: BENCH_STOREFRONT.storefrontId } : undefined;
-  return toProxyEventV2(gatewayRequest(method, rawPath, body, headers), match, authorizer);
+  return toProxyEventV2(gatewayRequest(method, rawPath, body, headers, query), match, authorizer);
 }
 
 /** What the authorizer sees in front of a sale. */
@@ -146,6 +186,35 @@ function chargeEvent(world: ColdStartWorld, run: number): SQSEvent {
     periodStart: world.seeded.periodStart,
     attempt: 0,
   });
+  return sqsEvent(body, run, 'recurring');
+}
+
+/** The stream record of an item written with its outbox (the stack's filter passes only those). */
+function streamEvent(key: { pk: string; sk: string }): DynamoDBStreamEvent {
+  const keys = { pk: { S: key.pk }, sk: { S: key.sk } };
+  return {
+    Records: [
+      {
+        eventID: randomUUID().replaceAll('-', ''),
+        eventName: 'MODIFY',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: localRegion,
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+          Keys: keys,
+          NewImage: keys,
+          SequenceNumber: String(Date.now()),
+          SizeBytes: 200,
+          StreamViewType: 'NEW_IMAGE',
+        },
+        eventSourceARN: `arn:aws:dynamodb:${localRegion}:${localAccountId}:table/payments-bench/stream/bench`,
+      },
+    ],
+  };
+}
+
+function sqsEvent(body: string, run: number, queue = 'webhooks'): SQSEvent {
   const now = String(Date.now());
   return {
     Records: [
@@ -162,7 +231,7 @@ function chargeEvent(world: ColdStartWorld, run: number): SQSEvent {
         messageAttributes: {},
         md5OfBody: createHash('md5').update(body).digest('hex'),
         eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${localRegion}:${localAccountId}:payments-bench-recurring`,
+        eventSourceARN: `arn:aws:sqs:${localRegion}:${localAccountId}:payments-bench-${queue}`,
         awsRegion: localRegion,
       },
     ],

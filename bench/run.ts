@@ -2,12 +2,15 @@
  * `npm run bench`: every benchmark, one after the other, each printing its figures and writing them to
  * bench/results/<name>.json. Benchmarks measure and report PASS/MISS against their targets; they do not
  * fail the run on a miss (a failure to measure still exits 1).
+ *
+ * `npm run bench -- --runs N`: N cold starts of each function and of its floor (default 11).
  */
 import { benchAnonymousFlood, formatFloodBench } from './anonymous-flood';
-import { benchBundles } from './bundles';
+import { benchBundles, runsArgument } from './bundles';
 import { formatBundleBench } from './bundles-table';
 import { benchRecurring, formatRecurringBench } from './recurring';
 import { writeResult } from './report';
+import { benchWarmPath, formatWarmPath } from './warm-path';
 
 interface Benchmark {
   title: string;
@@ -17,10 +20,17 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   {
-    title: 'Bundles and cold starts',
+    title: 'Bundles and cold starts, beside their SDK floors',
     run: async () => {
-      const result = await benchBundles();
+      const result = await benchBundles({ runs: runsArgument(process.argv.slice(2)) });
       return { name: result.name, result, text: formatBundleBench(result) };
+    },
+  },
+  {
+    title: 'Warm path: a token sale’s own CPU time, and where a first answer’s goes',
+    run: async () => {
+      const result = await benchWarmPath();
+      return { name: result.name, result, text: formatWarmPath(result) };
     },
   },
   {

@@ -4,9 +4,9 @@
  * function; written by `npm run openapi`, and a test fails when it is not what the code builds).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import openApiDocument from '../../docs/openapi.json';
 import type { healthSchema } from '../../shared/http/schemas/health';
+import type * as z from '../../shared/zod';
 
 const up: z.infer<typeof healthSchema> = { status: 'ok' };
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -88,7 +88,6 @@ export function functionEnvironment(
     GATEWAY_SETTLE_SECONDS: String(budget.gatewaySettleSeconds),
     POWERTOOLS_SERVICE_NAME: serviceName(stage),
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-    NODE_OPTIONS: '--enable-source-maps',
     ...(functionPermissions[functionName].recurringQueue === 'send'
       ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl }
       : {}),

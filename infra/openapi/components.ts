@@ -4,7 +4,7 @@
  * dialect of OpenAPI 3.1). Requests are converted as zod reads them (`io: input`: a transformed field is
  * shown as what the caller sends); answers as the mappers write them (`io: output`).
  */
-import * as z from 'zod';
+
 import { maxAmount } from '../../shared/config';
 import type { EventType } from '../../shared/events/event';
 import { cardListSchema, cardSchema } from '../../shared/http/schemas/card';
@@ -46,6 +46,7 @@ import {
   webhookEndpointSchema,
   webhookEndpointWithSecretSchema,
 } from '../../shared/http/schemas/webhook-endpoint';
+import * as z from '../../shared/zod';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -85,7 +86,7 @@ export const responseComponents = {
   RateLimitError: rateLimitErrorSchema,
   ApiError: apiErrorSchema,
   ApiGatewayMessage: apiGatewayMessageSchema,
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 /**
  * The request bodies, built as the handlers build them. The amount limit and the URL policy only show in
@@ -98,7 +99,7 @@ export const requestComponents = {
   CreateSubscriptionRequest: createSubscriptionRequestSchema(maxAmount()),
   UpdateSubscriptionRequest: updateSubscriptionRequestSchema(maxAmount()),
   CreateWebhookEndpointRequest: createWebhookEndpointRequestSchema({ allowLoopback: false }),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 export type ResponseComponent = keyof typeof responseComponents | `${string}Event`;
 export type RequestComponent = keyof typeof requestComponents;
@@ -118,7 +119,7 @@ const baseOptions = {
 } as const;
 
 /** A request parameter's zod schema as JSON Schema, inline (it names no component). */
-export function parameterSchema(schema: z.ZodType): JsonSchema {
+export function parameterSchema(schema: z.ZodMiniType): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     ...baseOptions,
     io: 'input',
@@ -126,7 +127,10 @@ export function parameterSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-function convert(components: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+function convert(
+  components: Record<string, z.ZodMiniType>,
+  io: 'input' | 'output',
+): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(components)) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, {
@@ -144,7 +148,7 @@ function convert(components: Record<string, z.ZodType>, io: 'input' | 'output'):
 
 /** `#/components/schemas`: every answer's and every request body's schema, by name. */
 export function componentSchemas(): Record<string, JsonSchema> {
-  const responses: Record<string, z.ZodType> = { ...responseComponents };
+  const responses: Record<string, z.ZodMiniType> = { ...responseComponents };
   for (const [type, schema] of Object.entries(eventSchemas)) {
     responses[eventComponentName(type as EventType)] = schema;
   }

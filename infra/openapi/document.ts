@@ -6,7 +6,7 @@
  *
  * @example const document = openApiDocument(); document.paths['/v1/refunds'].post.operationId; // 'createRefund'
  */
-import type * as z from 'zod';
+
 import {
   cardIdSchema,
   customerIdSchema,
@@ -16,6 +16,7 @@ import {
   subscriptionIdSchema,
   transactionIdSchema,
 } from '../../shared/http/validation';
+import type * as z from '../../shared/zod';
 import { type ApiRoute, apiRoutes } from '../routes';
 import { componentSchemas, type JsonSchema, parameterSchema, schemaRef } from './components';
 import { type AnswerSpec, type OperationSpec, operations, type Tag } from './operations';
@@ -37,7 +38,7 @@ export interface OpenApiDocument {
 }
 
 /** The path parameters of infra/routes.ts, validated by the handlers with these schemas. */
-const pathParameters: Record<string, { schema: z.ZodType; description: string }> = {
+const pathParameters: Record<string, { schema: z.ZodMiniType; description: string }> = {
   transactionId: { schema: transactionIdSchema, description: 'A transaction id' },
   customerId: { schema: customerIdSchema, description: "The storefront's own id of its customer" },
   cardId: { schema: cardIdSchema, description: 'A saved card id' },

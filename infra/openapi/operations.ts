@@ -3,10 +3,11 @@
  * key. The answers every route shares (401, 429, 500, and for a POST or PATCH 409, 413 and 422) are
  * added by the document (./document.ts), so each entry lists only its own.
  */
-import type * as z from 'zod';
+
 import { eventListQuerySchema } from '../../shared/http/schemas/event';
 import { subscriptionListQuerySchema } from '../../shared/http/schemas/subscription';
 import { transactionListQuerySchema } from '../../shared/http/schemas/transaction';
+import type * as z from '../../shared/zod';
 import type { RequestComponent, ResponseComponent } from './components';
 
 export type Tag =
@@ -34,7 +35,7 @@ export interface OperationSpec {
   tag: Tag;
   /** The JSON body of a POST or PATCH. */
   body?: RequestComponent;
-  query?: z.ZodObject;
+  query?: z.ZodMiniObject;
   answers: Record<number, AnswerSpec>;
 }
 

@@ -3,9 +3,9 @@
  * The schema is liberal where Clearent varies (strings or numbers, one object or a list) and strict
  * only where a wrong reading would misstate an outcome.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import type { HttpAnswer } from './transport';
-import { parseXmlEnvelope } from './xml';
+import { parseXmlEnvelope } from './xml-loader';
 
 /** An answer that is not a readable Clearent envelope. Internal: the client turns it into a GatewayError. */
 export class MalformedAnswerError extends Error {
@@ -20,66 +20,73 @@ export class MalformedAnswerError extends Error {
 }
 
 /** Clearent sends scalars as strings, but `true`, numbers and `"true"` are all seen; "" means not set. */
-const text = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((value) => (value === '' ? undefined : String(value)));
+const text = z.pipe(
+  z.union([z.string(), z.number(), z.boolean()]),
+  z.transform((value: string | number | boolean) => (value === '' ? undefined : String(value))),
+);
 
 /** XML makes a single repeated element an object; JSON lists are arrays: accept both, yield a list. */
-function oneOrMany<Item extends z.ZodType>(item: Item) {
-  return z
-    .union([z.array(item), item])
-    .transform((value): z.output<Item>[] => (Array.isArray(value) ? value : [value]));
+function oneOrMany<Item extends z.ZodMiniType>(item: Item) {
+  return z.pipe(
+    z.union([z.array(item), item]),
+    z.transform((value: z.output<z.ZodMiniUnion<[z.ZodMiniArray<Item>, Item]>>): z.output<Item>[] =>
+      Array.isArray(value) ? value : [value],
+    ),
+  );
 }
 
-const linkSchema = z.object({ rel: text.optional(), href: text.optional(), id: text.optional() });
+const linkSchema = z.object({ rel: z.optional(text), href: z.optional(text), id: z.optional(text) });
 
 const transactionSchema = z.object({
-  id: text.optional(),
-  type: text.optional(),
-  amount: text.optional(),
-  result: text.optional(),
-  'result-code': text.optional(),
-  'display-message': text.optional(),
-  'authorization-code': text.optional(),
-  'exchange-id': text.optional(),
-  card: text.optional(),
-  'card-type': text.optional(),
-  'last-four': text.optional(),
-  'exp-date': text.optional(),
-  'token-id': text.optional(),
-  invoice: text.optional(),
-  'order-id': text.optional(),
-  created: text.optional(),
+  id: z.optional(text),
+  type: z.optional(text),
+  amount: z.optional(text),
+  result: z.optional(text),
+  'result-code': z.optional(text),
+  'display-message': z.optional(text),
+  'authorization-code': z.optional(text),
+  'exchange-id': z.optional(text),
+  card: z.optional(text),
+  'card-type': z.optional(text),
+  'last-four': z.optional(text),
+  'exp-date': z.optional(text),
+  'token-id': z.optional(text),
+  invoice: z.optional(text),
+  'order-id': z.optional(text),
+  created: z.optional(text),
 });
 
 const tokenResponseSchema = z.object({
-  'token-id': text.optional(),
-  status: text.optional(),
-  'token-status': text.optional(),
-  'last-four-digits': text.optional(),
-  'last-four': text.optional(),
-  'card-type': text.optional(),
-  'exp-date': text.optional(),
+  'token-id': z.optional(text),
+  status: z.optional(text),
+  'token-status': z.optional(text),
+  'last-four-digits': z.optional(text),
+  'last-four': z.optional(text),
+  'card-type': z.optional(text),
+  'exp-date': z.optional(text),
 });
 
-const errorSchema = z.object({ 'error-message': text.optional(), 'result-code': text.optional() });
+const errorSchema = z.object({ 'error-message': z.optional(text), 'result-code': z.optional(text) });
 
 const payloadSchema = z.object({
-  payloadType: text.optional(),
-  transaction: oneOrMany(transactionSchema).optional(),
-  transactions: z
-    .union([z.array(transactionSchema), z.object({ transaction: oneOrMany(transactionSchema).optional() })])
-    .optional(),
-  tokenResponse: tokenResponseSchema.optional(),
-  error: errorSchema.optional(),
+  payloadType: z.optional(text),
+  transaction: z.optional(oneOrMany(transactionSchema)),
+  transactions: z.optional(
+    z.union([
+      z.array(transactionSchema),
+      z.object({ transaction: z.optional(oneOrMany(transactionSchema)) }),
+    ]),
+  ),
+  tokenResponse: z.optional(tokenResponseSchema),
+  error: z.optional(errorSchema),
 });
 
 const envelopeSchema = z.object({
-  code: text.optional(),
-  status: text.optional(),
-  'exchange-id': text.optional(),
-  links: oneOrMany(linkSchema).optional(),
-  payload: payloadSchema.optional(),
+  code: z.optional(text),
+  status: z.optional(text),
+  'exchange-id': z.optional(text),
+  links: z.optional(oneOrMany(linkSchema)),
+  payload: z.optional(payloadSchema),
 });
 
 export type Envelope = z.output<typeof envelopeSchema>;

@@ -3,8 +3,9 @@
  * cards (contract: Webhooks). An event is kept 30 days, listed by `GET /v1/events`, and delivered to
  * every webhook endpoint of its storefront subscribed to its type.
  */
-import type * as z from 'zod';
+
 import type { eventSchema } from '../http/schemas/event';
+import type * as z from '../zod';
 
 export const eventTypes = [
   'sale.approved',

@@ -3,7 +3,7 @@
  * `type` says what the caller must do, `code` says exactly what happened. Anything that is not an
  * `ApiError` becomes a generic 500 `api_error` whose details stay in the log.
  */
-import type * as z from 'zod';
+import type * as z from '../zod';
 import type { apiErrorBodySchema, apiErrorTypeSchema, ErrorCodeOf } from './schemas/error';
 
 export type ApiErrorType = z.infer<typeof apiErrorTypeSchema>;

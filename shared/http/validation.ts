@@ -2,103 +2,126 @@
  * Request validation with zod: the field schemas every route shares, and one way to turn a zod failure
  * into the contract's 400 (naming the field, never echoing its value).
  */
-import * as z from 'zod';
-import { AMOUNT_PATTERN, type Cents, formatAmount, InvalidAmountError, parseAmount } from '../money';
+import type { Cents } from '../money';
+import { AMOUNT_PATTERN, formatAmount, InvalidAmountError, parseAmount } from '../money';
+import * as z from '../zod';
 import { InvalidRequestError } from './errors';
 import { containsCardNumber, containsControlCharacter } from './free-text';
 
 /** A decimal dollar string, greater than zero and at most `max`, as cents. */
 export function amountSchema(max: Cents) {
   return z
-    .string({ error: 'amount must be a decimal string, like "25.55"' })
-    .transform((text, context): Cents => {
-      let amount: Cents;
-      try {
-        amount = parseAmount(text);
-      } catch (error) {
-        if (!(error instanceof InvalidAmountError)) throw error;
-        context.addIssue({
-          code: 'custom',
-          message: 'amount must be a decimal string with at most two decimals, like "25.55"',
-        });
-        return z.NEVER;
-      }
-      if (amount === 0 || amount > max) {
-        context.addIssue({
-          code: 'custom',
-          message: `amount must be greater than 0.00 and at most ${formatAmount(max)}`,
-        });
-        return z.NEVER;
-      }
-      return amount;
-    })
-    .meta({
-      pattern: AMOUNT_PATTERN.source,
-      description:
-        'US dollars as a decimal string (`"25.55"`, `"99"`, `"0.50"`): at most two decimals, greater than 0, ' +
-        'and at most the configured maximum (default `"99999.99"`)',
-    });
+    .pipe(
+      z.string({ error: 'amount must be a decimal string, like "25.55"' }),
+      z.transform((text: string, context): Cents => {
+        let amount: Cents;
+        try {
+          amount = parseAmount(text);
+        } catch (error) {
+          if (!(error instanceof InvalidAmountError)) throw error;
+          context.issues.push({
+            code: 'custom',
+            message: 'amount must be a decimal string with at most two decimals, like "25.55"',
+            input: text,
+          });
+          return z.NEVER;
+        }
+        if (amount === 0 || amount > max) {
+          context.issues.push({
+            code: 'custom',
+            message: `amount must be greater than 0.00 and at most ${formatAmount(max)}`,
+            input: text,
+          });
+          return z.NEVER;
+        }
+        return amount;
+      }),
+    )
+    .check(
+      z.meta({
+        pattern: AMOUNT_PATTERN.source,
+        description:
+          'US dollars as a decimal string (`"25.55"`, `"99"`, `"0.50"`): at most two decimals, greater than 0, ' +
+          'and at most the configured maximum (default `"99999.99"`)',
+      }),
+    );
 }
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
 /** A free-text field: no control characters, and nothing that looks like a card number (./free-text.ts). */
-function freeText<Schema extends z.ZodString>(schema: Schema, name: string) {
-  return schema
-    .refine((text) => !containsControlCharacter(text), `${name} must not contain control characters`)
-    .refine((text) => !containsCardNumber(text), `${name} must not contain a card number`);
+function freeText<Schema extends z.ZodMiniString>(schema: Schema, name: string) {
+  return schema.check(
+    z.refine(
+      (text: string) => !containsControlCharacter(text),
+      `${name} must not contain control characters`,
+    ),
+    z.refine((text: string) => !containsCardNumber(text), `${name} must not contain a card number`),
+  );
 }
 
 export const customerIdSchema = freeText(
   z
     .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
-      'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+    .check(
+      z.regex(
+        /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+        'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+      ),
     ),
   'customerId',
-).meta({ description: "The storefront's own id of its customer", examples: ['cus_42'] });
+).check(z.meta({ description: "The storefront's own id of its customer", examples: ['cus_42'] }));
 export const transactionIdSchema = z
   .string()
-  .regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."');
-export const cardIdSchema = z.string().regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId must look like "card_..."');
+  .check(z.regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."'));
+export const cardIdSchema = z
+  .string()
+  .check(z.regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId must look like "card_..."'));
 export const subscriptionIdSchema = z
   .string()
-  .regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."');
-export const eventIdSchema = z.string().regex(/^evt_[0-9A-Za-z]{1,40}$/, 'eventId must look like "evt_..."');
+  .check(z.regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."'));
+export const eventIdSchema = z
+  .string()
+  .check(z.regex(/^evt_[0-9A-Za-z]{1,40}$/, 'eventId must look like "evt_..."'));
 export const endpointIdSchema = z
   .string()
-  .regex(/^we_[0-9A-Za-z]{1,40}$/, 'endpointId must look like "we_..."');
+  .check(z.regex(/^we_[0-9A-Za-z]{1,40}$/, 'endpointId must look like "we_..."'));
 export const limitSchema = z
-  .string()
-  .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100'))
-  .meta({ description: 'How many to return, 1 to 100; default 10' });
+  .pipe(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')),
+      z.transform(Number),
+    ),
+    z.number().check(z.gte(1, 'limit must be at least 1'), z.lte(100, 'limit must be at most 100')),
+  )
+  .check(z.meta({ description: 'How many to return, 1 to 100; default 10' }));
 export const cursorSchema = z
   .string()
-  .min(1)
-  .max(2048)
-  .meta({ description: 'The `nextCursor` of the previous page' });
+  .check(z.minLength(1), z.maxLength(2048), z.meta({ description: 'The `nextCursor` of the previous page' }));
 export const orderIdSchema = freeText(
-  z.string().min(1).max(64).regex(PRINTABLE, 'orderId must be printable ASCII'),
+  z.string().check(z.minLength(1), z.maxLength(64), z.regex(PRINTABLE, 'orderId must be printable ASCII')),
   'orderId',
-).meta({ description: "The storefront's order id, sent to Clearent as `order-id`", examples: ['A-1001'] });
+).check(
+  z.meta({ description: "The storefront's order id, sent to Clearent as `order-id`", examples: ['A-1001'] }),
+);
 /** `description`, and a refund's `reason`. */
-export const descriptionSchema = freeText(z.string().min(1).max(255), 'the text').meta({
-  description: 'Free text without control characters or anything that looks like a card number',
-});
+export const descriptionSchema = freeText(
+  z.string().check(z.minLength(1), z.maxLength(255)),
+  'the text',
+).check(
+  z.meta({ description: 'Free text without control characters or anything that looks like a card number' }),
+);
 /** The `Idempotency-Key` header of every POST and PATCH (contract: Idempotency). */
-export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
+export const idempotencyKeySchema = z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/));
 /** The browser SDK's one-time token: opaque, only its shape is checked. */
-export const jwtSchema = z
-  .string()
-  .min(1)
-  .max(8192)
-  .regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK")
-  .meta({
+export const jwtSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(8192),
+  z.regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK"),
+  z.meta({
     description: "The one-time token from Clearent's JavaScript SDK (`ClearentSDK.getPaymentToken()`)",
-  });
+  }),
+);
 
 /**
  * What an unknown field's name must look like to be named back in the error (a misspelt field always
@@ -110,7 +133,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
  * Validates `value`, or throws a 400 naming the first offending field. `name` is the param reported for
  * a bare value (a path parameter), whose failures carry no field path of their own.
  */
-export function parseWith<Schema extends z.ZodType>(
+export function parseWith<Schema extends z.ZodMiniType>(
   schema: Schema,
   value: unknown,
   name?: string,

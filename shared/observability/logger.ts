@@ -5,6 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { scrubObject } from '../clearent/scrub';
+import { installLazySourceMaps } from './stack-map';
+
+// In a Lambda bundle, stack traces are mapped to the TypeScript sources when first formatted.
+installLazySourceMaps(__filename);
 
 /** Scrubs each leaf by its field name and content; objects are walked by JSON.stringify itself. */
 export function scrubbingReplacer(key: string, value: unknown): unknown {

@@ -2,8 +2,9 @@
  * A stored Clearent card token, owned by one customer of one storefront. The token id never leaves the
  * server: the public Card shows brand, last four and expiry only.
  */
-import type * as z from 'zod';
+
 import type { cardSchema } from '../http/schemas/card';
+import type * as z from '../zod';
 
 export interface Card {
   id: string;

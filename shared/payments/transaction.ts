@@ -1,7 +1,7 @@
 /**
  * The Transaction: one sale or refund, as stored and as shown to the storefront.
  */
-import type * as z from 'zod';
+
 import type { OutboxEntry } from '../events/outbox';
 import type {
   cardSummarySchema,
@@ -12,6 +12,7 @@ import type {
   transactionTypeSchema,
 } from '../http/schemas/transaction';
 import { type Cents, formatAmount } from '../money';
+import type * as z from '../zod';
 
 export type TransactionType = z.infer<typeof transactionTypeSchema>;
 export type TransactionStatus = z.infer<typeof transactionStatusSchema>;

@@ -4,11 +4,11 @@
  * Secrets Manager fails that one request and the next request tries again.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import * as z from 'zod';
+import * as z from '../zod';
 
 const credentialsSchema = z.object({
-  apiKey: z.string().min(1),
-  publicKey: z.string().min(1).optional(),
+  apiKey: z.string().check(z.minLength(1)),
+  publicKey: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type ClearentCredentials = z.infer<typeof credentialsSchema>;

@@ -7,14 +7,14 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from '../zod';
 import type { ChargeMessage, ChargeQueue } from './ports';
 
 const chargeMessageSchema = z.strictObject({
-  storefrontId: z.string().min(1),
-  subscriptionId: z.string().min(1),
+  storefrontId: z.string().check(z.minLength(1)),
+  subscriptionId: z.string().check(z.minLength(1)),
   periodStart: z.iso.datetime(),
-  attempt: z.number().int().min(0),
+  attempt: z.number().check(z.int(), z.gte(0)),
 });
 
 /** A message body that is not a charge message: it can never succeed, so it ends in the dead-letter queue. */

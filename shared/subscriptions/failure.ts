@@ -3,9 +3,10 @@
  * a storefront can tell its customer. A declined sale or one the gateway rejected carries its
  * transaction; a charge refused before the gateway (card removed or expired) has none.
  */
-import type * as z from 'zod';
+
 import type { subscriptionFailureSchema } from '../http/schemas/subscription';
 import type { Transaction } from '../payments/transaction';
+import type * as z from '../zod';
 
 /** Stored on the subscription and shown as its `lastFailure` (../http/schemas/subscription.ts). */
 export type SubscriptionFailure = z.infer<typeof subscriptionFailureSchema>;

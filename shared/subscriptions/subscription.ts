@@ -3,9 +3,10 @@
  * `periodStart` is the period being charged; `nextChargeAt` is when the next attempt runs, which is the
  * period start itself or, while dunning, a retry a few days later.
  */
-import type * as z from 'zod';
+
 import type { subscriptionSchema } from '../http/schemas/subscription';
 import { type Cents, formatAmount } from '../money';
+import type * as z from '../zod';
 import type { SubscriptionFailure } from './failure';
 import type { Interval } from './schedule';
 

@@ -3,14 +3,14 @@
  * event or a secret). A message only asks for an attempt; the delivery item says whether one is due.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from '../zod';
 import type { DeliveryRef } from './delivery';
 import type { DeliveryQueue } from './ports';
 
 const refSchema = z.strictObject({
-  storefrontId: z.string().min(1).max(200),
-  eventId: z.string().regex(/^evt_[A-Za-z0-9]{1,40}$/),
-  endpointId: z.string().regex(/^we_[A-Za-z0-9]{1,40}$/),
+  storefrontId: z.string().check(z.minLength(1), z.maxLength(200)),
+  eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9]{1,40}$/)),
+  endpointId: z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/)),
 });
 
 /** A body that is not a delivery reference can never succeed: it goes to the dead-letter queue. */

@@ -2,9 +2,10 @@
  * A webhook endpoint: a URL of a storefront's, subscribed to some event types (or all), with its own
  * signing secret. The secret itself lives in Secrets Manager under `secretName`, never in the table.
  */
-import type * as z from 'zod';
+
 import type { EventType } from '../events/event';
 import type { webhookEndpointSchema } from '../http/schemas/webhook-endpoint';
+import type * as z from '../zod';
 
 export interface WebhookEndpoint {
   id: string;

@@ -37,14 +37,15 @@ describe('Class: PaymentsStack', () => {
       return path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
     };
 
-    it('writes a minified CommonJS bundle with its source map for every function', () => {
+    it('writes a minified CommonJS bundle with its source map, and the lazy XML reader, for every function', () => {
       expect(dev.stack.stackName).toBe('Payments-dev');
       for (const name of functionNames) {
         // Act
         const bundle = bundleOf(name);
 
         // Assess
-        expect(fs.readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map']);
+        expect(fs.readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map', 'xml-reader.js']);
+        expect(fs.readFileSync(path.join(bundle, 'xml-reader.js'), 'utf8')).toContain('parseXmlEnvelope');
         expect(fs.readFileSync(path.join(bundle, 'index.js'), 'utf8')).toMatch(/^"use strict";/);
       }
     });

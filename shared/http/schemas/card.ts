@@ -2,7 +2,7 @@
  * The Card resource (contract: Resources > Card): a saved card as the API shows it. The Clearent token
  * id is never part of it: the schema is strict, so a mapper that leaked it would fail the tests.
  */
-import * as z from 'zod';
+import * as z from '../../zod';
 import { cardIdSchema, customerIdSchema } from '../validation';
 import { timestampSchema } from './fields';
 
@@ -10,21 +10,14 @@ export const cardSchema = z
   .strictObject({
     id: cardIdSchema,
     customerId: customerIdSchema,
-    brand: z
-      .string()
-      .nullable()
-      .meta({ examples: ['VISA'] }),
-    last4: z
-      .string()
-      .nullable()
-      .meta({ examples: ['1111'] }),
-    expDate: z
-      .string()
-      .nullable()
-      .meta({ description: 'MMYY', examples: ['0228'] }),
+    brand: z.nullable(z.string()).check(z.meta({ examples: ['VISA'] })),
+    last4: z.nullable(z.string()).check(z.meta({ examples: ['1111'] })),
+    expDate: z.nullable(z.string()).check(z.meta({ description: 'MMYY', examples: ['0228'] })),
     createdAt: timestampSchema,
   })
-  .meta({ description: "A card saved to a storefront's customer (a Clearent token kept on our side)" });
+  .check(
+    z.meta({ description: "A card saved to a storefront's customer (a Clearent token kept on our side)" }),
+  );
 
 /** `GET /v1/customers/{customerId}/cards`: every active card, not paginated. */
 export const cardListSchema = z.strictObject({ data: z.array(cardSchema) });

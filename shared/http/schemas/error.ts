@@ -3,7 +3,7 @@
  * sale or refund that reached a final or unknown state carries its `transaction` beside `error`. One
  * schema per error `type`, so the OpenAPI document says which type each status answers with.
  */
-import * as z from 'zod';
+import * as z from '../../zod';
 import { failureCodeSchema, transactionInStatus } from './transaction';
 
 /** Each error `type` (what the caller must do), with every `code` it comes with (exactly what happened). */
@@ -38,105 +38,128 @@ export const apiErrorTypeSchema = z.enum(Object.keys(errorCodes) as [ErrorType, 
 
 /** The `error` object of every error answer. */
 export const apiErrorBodySchema = z.strictObject({
-  type: apiErrorTypeSchema.meta({ description: 'What the caller must do' }),
+  type: apiErrorTypeSchema.check(z.meta({ description: 'What the caller must do' })),
   code: z
     .enum(Object.values(errorCodes).flat() as [ErrorCodeOf<ErrorType>, ...ErrorCodeOf<ErrorType>[]])
-    .meta({ description: 'Exactly what happened' }),
-  message: z.string().meta({ description: 'For people; never contains card numbers, JWTs, tokens or keys' }),
-  param: z
+    .check(z.meta({ description: 'Exactly what happened' })),
+  message: z
     .string()
-    .optional()
-    .meta({ description: 'The field or header at fault', examples: ['amount'] }),
-  declineCode: z.string().optional().meta({ description: "Clearent's `result-code` of a decline" }),
+    .check(z.meta({ description: 'For people; never contains card numbers, JWTs, tokens or keys' })),
+  param: z
+    .optional(z.string())
+    .check(z.meta({ description: 'The field or header at fault', examples: ['amount'] })),
+  declineCode: z.optional(z.string()).check(z.meta({ description: "Clearent's `result-code` of a decline" })),
 });
 
 /** `{ error }` whose `type` is `type`, with one of its codes (no `declineCode`: only a card error has one). */
 const errorOf = (type: ErrorType) =>
   z.strictObject({
-    error: apiErrorBodySchema
-      .omit({ declineCode: true })
-      .extend({ type: z.literal(type), code: z.enum(errorCodes[type]) }),
+    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
+      type: z.literal(type),
+      code: z.enum(errorCodes[type]),
+    }),
   });
 
-export const invalidRequestErrorSchema = errorOf('invalid_request_error').meta({
-  description:
-    'The request is wrong (400), names nothing this storefront has (404), is too large (413), ' +
-    "or is not possible in the resource's state (422): fix it before retrying",
-});
-export const authenticationErrorSchema = errorOf('authentication_error').meta({
-  description: 'The API key is missing or wrong',
-});
-export const idempotencyErrorSchema = errorOf('idempotency_error').meta({
-  description:
-    'The Idempotency-Key is still in use (409: retry after `Retry-After` seconds) or was used ' +
-    'for another request (422)',
-});
+export const invalidRequestErrorSchema = errorOf('invalid_request_error').check(
+  z.meta({
+    description:
+      'The request is wrong (400), names nothing this storefront has (404), is too large (413), ' +
+      "or is not possible in the resource's state (422): fix it before retrying",
+  }),
+);
+export const authenticationErrorSchema = errorOf('authentication_error').check(
+  z.meta({
+    description: 'The API key is missing or wrong',
+  }),
+);
+export const idempotencyErrorSchema = errorOf('idempotency_error').check(
+  z.meta({
+    description:
+      'The Idempotency-Key is still in use (409: retry after `Retry-After` seconds) or was used ' +
+      'for another request (422)',
+  }),
+);
 export const gatewayErrorSchema = z
   .strictObject({
-    error: apiErrorBodySchema
-      .omit({ declineCode: true })
-      .extend({ type: z.literal('gateway_error'), code: z.enum(['gateway_unavailable', 'gateway_timeout']) }),
+    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
+      type: z.literal('gateway_error'),
+      code: z.enum(['gateway_unavailable', 'gateway_timeout']),
+    }),
   })
-  .meta({ description: 'The card gateway failed a request that is not a charge; nothing changed here' });
-export const rateLimitErrorSchema = errorOf('rate_limit_error').meta({
-  description:
-    'The storefront sent more requests than its rate limit allows; nothing was done. Send the same request ' +
-    '(with the same Idempotency-Key) after `Retry-After` seconds',
-});
-export const apiErrorSchema = errorOf('api_error').meta({
-  description: 'Something went wrong on our side; nothing reached the card gateway',
-});
+  .check(
+    z.meta({ description: 'The card gateway failed a request that is not a charge; nothing changed here' }),
+  );
+export const rateLimitErrorSchema = errorOf('rate_limit_error').check(
+  z.meta({
+    description:
+      'The storefront sent more requests than its rate limit allows; nothing was done. Send the same request ' +
+      '(with the same Idempotency-Key) after `Retry-After` seconds',
+  }),
+);
+export const apiErrorSchema = errorOf('api_error').check(
+  z.meta({
+    description: 'Something went wrong on our side; nothing reached the card gateway',
+  }),
+);
 
 export const cardErrorSchema = z
   .strictObject({
-    error: apiErrorBodySchema.extend({
+    error: z.extend(apiErrorBodySchema, {
       type: z.literal('card_error'),
       code: z.enum(errorCodes.card_error),
       declineCode: z.string(),
     }),
     transaction: transactionInStatus('declined'),
   })
-  .meta({ description: 'The card was declined; the `declined` transaction is stored and replayed' });
+  .check(z.meta({ description: 'The card was declined; the `declined` transaction is stored and replayed' }));
 export const invalidJwtErrorSchema = z
   .strictObject({
-    error: apiErrorBodySchema.omit({ declineCode: true }).extend({
+    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
       type: z.literal('invalid_request_error'),
       code: z.literal('invalid_jwt'),
       param: z.literal('jwt'),
     }),
     transaction: transactionInStatus('failed'),
   })
-  .meta({
-    description:
-      'The card gateway refused the JWT (malformed, expired or already used): the sale `failed` and nothing ' +
-      'was charged; send a fresh JWT under a new Idempotency-Key',
-  });
+  .check(
+    z.meta({
+      description:
+        'The card gateway refused the JWT (malformed, expired or already used): the sale `failed` and nothing ' +
+        'was charged; send a fresh JWT under a new Idempotency-Key',
+    }),
+  );
 export const transactionFailedErrorSchema = z
   .strictObject({
-    error: apiErrorBodySchema
-      .omit({ declineCode: true })
-      .extend({ type: z.literal('gateway_error'), code: failureCodeSchema }),
+    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
+      type: z.literal('gateway_error'),
+      code: failureCodeSchema,
+    }),
     transaction: transactionInStatus('failed'),
   })
-  .meta({
-    description:
-      'The card gateway failed and is known not to have moved money: the transaction `failed` with this ' +
-      '`failureCode`. Retry with the same Idempotency-Key, except after `gateway_rejected_request`',
-  });
+  .check(
+    z.meta({
+      description:
+        'The card gateway failed and is known not to have moved money: the transaction `failed` with this ' +
+        '`failureCode`. Retry with the same Idempotency-Key, except after `gateway_rejected_request`',
+    }),
+  );
 export const outcomeUnknownErrorSchema = z
   .strictObject({
-    error: apiErrorBodySchema
-      .omit({ declineCode: true })
-      .extend({ type: z.literal('gateway_error'), code: z.literal('outcome_unknown') }),
+    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
+      type: z.literal('gateway_error'),
+      code: z.literal('outcome_unknown'),
+    }),
     transaction: transactionInStatus('pending'),
   })
-  .meta({
-    description:
-      'The outcome at the card gateway is not known yet: the transaction is `pending`. Retry with the same ' +
-      'Idempotency-Key after `Retry-After` seconds: the retry resolves it first, and it is never charged twice',
-  });
+  .check(
+    z.meta({
+      description:
+        'The outcome at the card gateway is not known yet: the transaction is `pending`. Retry with the same ' +
+        'Idempotency-Key after `Retry-After` seconds: the retry resolves it first, and it is never charged twice',
+    }),
+  );
 
 /** API Gateway's own answer, given before any function runs (e.g. 429 when the stage's rate is exceeded). */
 export const apiGatewayMessageSchema = z
-  .strictObject({ message: z.string().meta({ examples: ['Too Many Requests'] }) })
-  .meta({ description: "An answer of API Gateway itself, not of the API's functions" });
+  .strictObject({ message: z.string().check(z.meta({ examples: ['Too Many Requests'] })) })
+  .check(z.meta({ description: "An answer of API Gateway itself, not of the API's functions" }));

@@ -2,8 +2,8 @@
  * The Event resource (contract: Webhooks): what `GET /v1/events` lists and what every webhook delivery
  * carries. One schema per event type, each with the resource that type describes.
  */
-import * as z from 'zod';
 import { type EventType, eventTypes } from '../../events/event';
+import * as z from '../../zod';
 import { cursorSchema, eventIdSchema, limitSchema } from '../validation';
 import { cardSchema } from './card';
 import { nextCursorSchema, timestampSchema } from './fields';
@@ -11,9 +11,15 @@ import { subscriptionSchema, subscriptionStatusSchema } from './subscription';
 import { transactionSchema, transactionStatusSchema } from './transaction';
 
 /** Any of the three resources (the TypeScript type; each event type's schema says which, in what state). */
-type EventObjectSchema = z.ZodType<
+type EventObjectSchema = z.ZodMiniType<
   z.infer<typeof transactionSchema> | z.infer<typeof subscriptionSchema> | z.infer<typeof cardSchema>
 >;
+
+/** The one option `value` of `schema` (classic zod's `.extract([value])`); throws if it is not one. */
+function only<Entries extends Record<string, string>>(schema: z.ZodMiniEnum<Entries>, value: string) {
+  if (!(schema.options as string[]).includes(value)) throw new Error(`Key ${value} not found in enum`);
+  return z.enum([value as Entries[keyof Entries]]);
+}
 
 /**
  * The resource an event of `type` carries, as `GET` showed it when the change happened: a transaction
@@ -38,14 +44,14 @@ function objectSchemaOf(type: EventType): EventObjectSchema {
       transactionSchema,
       z.looseObject({
         type: z.literal(subject),
-        status: transactionStatusSchema.extract([change as 'approved']),
+        status: only(transactionStatusSchema, change),
       }),
     );
   }
   if (change === 'created' || change === 'updated') return subscriptionSchema;
   return z.intersection(
     subscriptionSchema,
-    z.looseObject({ status: subscriptionStatusSchema.extract([change as 'canceled']) }),
+    z.looseObject({ status: only(subscriptionStatusSchema, change) }),
   );
 }
 
@@ -57,7 +63,7 @@ function eventSchemaOf(type: EventType) {
       createdAt: timestampSchema,
       data: z.strictObject({ object: objectSchemaOf(type) }),
     })
-    .meta({ description: `The \`${type}\` event` });
+    .check(z.meta({ description: `The \`${type}\` event` }));
 }
 
 /** Each event type's schema. */
@@ -73,14 +79,14 @@ export const eventSchema = z
       ...ReturnType<typeof eventSchemaOf>[],
     ],
   )
-  .meta({ description: 'A state change of a transaction, subscription or card; kept 30 days' });
+  .check(z.meta({ description: 'A state change of a transaction, subscription or card; kept 30 days' }));
 
 /** `GET /v1/events`: newest first. */
 export const eventListSchema = z.strictObject({ data: z.array(eventSchema), nextCursor: nextCursorSchema });
 
 /** The query of `GET /v1/events`. */
 export const eventListQuerySchema = z.strictObject({
-  type: z.enum(eventTypes, { error: 'type must be an event type such as "sale.approved"' }).optional(),
-  limit: limitSchema.optional(),
-  cursor: cursorSchema.optional(),
+  type: z.optional(z.enum(eventTypes, { error: 'type must be an event type such as "sale.approved"' })),
+  limit: z.optional(limitSchema),
+  cursor: z.optional(cursorSchema),
 });

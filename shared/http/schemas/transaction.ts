@@ -2,8 +2,8 @@
  * The Transaction resource (contract: Resources > Transaction), and the requests that create one or
  * read them: the JWT and token sales, the refund, and the list's query.
  */
-import * as z from 'zod';
 import type { Cents } from '../../money';
+import * as z from '../../zod';
 import {
   amountSchema,
   cardIdSchema,
@@ -34,18 +34,18 @@ export const failureCodeSchema = z.enum([
 
 /** What the gateway told about the card; any part may be missing. */
 export const cardSummarySchema = z.strictObject({
-  brand: z.string().optional(),
-  last4: z.string().optional(),
-  expDate: z.string().optional().meta({ description: 'MMYY' }),
+  brand: z.optional(z.string()),
+  last4: z.optional(z.string()),
+  expDate: z.optional(z.string()).check(z.meta({ description: 'MMYY' })),
 });
 
 /** The gateway's own record of the transaction; any part may be missing. */
 export const gatewayReferenceSchema = z.strictObject({
-  transactionId: z.string().optional(),
-  authorizationCode: z.string().optional(),
-  resultCode: z.string().optional(),
-  message: z.string().optional(),
-  exchangeId: z.string().optional(),
+  transactionId: z.optional(z.string()),
+  authorizationCode: z.optional(z.string()),
+  resultCode: z.optional(z.string()),
+  message: z.optional(z.string()),
+  exchangeId: z.optional(z.string()),
 });
 
 export const transactionSchema = z
@@ -55,26 +55,36 @@ export const transactionSchema = z
     status: transactionStatusSchema,
     amount: moneySchema,
     currency: currencySchema,
-    refundedAmount: moneySchema.meta({
-      description: 'On a sale: approved refunds plus refunds still in flight',
-      examples: ['0.00'],
-    }),
-    saleId: transactionIdSchema.nullable().meta({ description: 'The sale a refund refunds' }),
-    customerId: customerIdSchema.nullable(),
-    cardId: cardIdSchema.nullable().meta({ description: 'The saved card charged, or saved by this sale' }),
-    subscriptionId: subscriptionIdSchema.nullable().meta({ description: 'Set on a recurring charge' }),
-    card: cardSummarySchema.nullable(),
-    orderId: z.string().nullable(),
-    description: z.string().nullable(),
-    gateway: gatewayReferenceSchema.nullable(),
-    failureCode: failureCodeSchema.nullable().meta({ description: 'Set when `status` is `failed`' }),
-    cardSaveFailed: z.boolean().meta({
-      description:
-        'A JWT sale recovered by search whose gateway record carried no token: the card was not saved',
-    }),
+    refundedAmount: moneySchema.check(
+      z.meta({
+        description: 'On a sale: approved refunds plus refunds still in flight',
+        examples: ['0.00'],
+      }),
+    ),
+    saleId: z.nullable(transactionIdSchema).check(z.meta({ description: 'The sale a refund refunds' })),
+    customerId: z.nullable(customerIdSchema),
+    cardId: z
+      .nullable(cardIdSchema)
+      .check(z.meta({ description: 'The saved card charged, or saved by this sale' })),
+    subscriptionId: z
+      .nullable(subscriptionIdSchema)
+      .check(z.meta({ description: 'Set on a recurring charge' })),
+    card: z.nullable(cardSummarySchema),
+    orderId: z.nullable(z.string()),
+    description: z.nullable(z.string()),
+    gateway: z.nullable(gatewayReferenceSchema),
+    failureCode: z
+      .nullable(failureCodeSchema)
+      .check(z.meta({ description: 'Set when `status` is `failed`' })),
+    cardSaveFailed: z.boolean().check(
+      z.meta({
+        description:
+          'A JWT sale recovered by search whose gateway record carried no token: the card was not saved',
+      }),
+    ),
     createdAt: timestampSchema,
   })
-  .meta({ description: 'A sale or a refund' });
+  .check(z.meta({ description: 'A sale or a refund' }));
 
 /** A transaction in `status`: what an answer that follows from the status shows (201 approved, 402 declined...). */
 export const transactionInStatus = (status: z.infer<typeof transactionStatusSchema>) =>
@@ -91,12 +101,14 @@ export function jwtSaleRequestSchema(max: Cents) {
   return z.strictObject({
     amount: amountSchema(max),
     jwt: jwtSchema,
-    customerId: customerIdSchema
-      .optional()
-      .meta({ description: 'Saves the card to this customer, unless `saveCard` is `false`' }),
-    saveCard: z.boolean().optional().meta({ description: 'Default `true`; `true` needs a `customerId`' }),
-    orderId: orderIdSchema.optional(),
-    description: descriptionSchema.optional(),
+    customerId: z
+      .optional(customerIdSchema)
+      .check(z.meta({ description: 'Saves the card to this customer, unless `saveCard` is `false`' })),
+    saveCard: z
+      .optional(z.boolean())
+      .check(z.meta({ description: 'Default `true`; `true` needs a `customerId`' })),
+    orderId: z.optional(orderIdSchema),
+    description: z.optional(descriptionSchema),
   });
 }
 
@@ -106,26 +118,26 @@ export function tokenSaleRequestSchema(max: Cents) {
     amount: amountSchema(max),
     customerId: customerIdSchema,
     cardId: cardIdSchema,
-    orderId: orderIdSchema.optional(),
-    description: descriptionSchema.optional(),
+    orderId: z.optional(orderIdSchema),
+    description: z.optional(descriptionSchema),
   });
 }
 
 /** The body of `POST /v1/refunds`. */
 export function refundRequestSchema(max: Cents) {
   return z.strictObject({
-    transactionId: transactionIdSchema.meta({ description: 'The sale to refund' }),
-    amount: amountSchema(max)
-      .optional()
-      .meta({ description: 'Default: all that remains unrefunded on the sale' }),
-    reason: descriptionSchema.optional(),
+    transactionId: transactionIdSchema.check(z.meta({ description: 'The sale to refund' })),
+    amount: z
+      .optional(amountSchema(max))
+      .check(z.meta({ description: 'Default: all that remains unrefunded on the sale' })),
+    reason: z.optional(descriptionSchema),
   });
 }
 
 /** The query of `GET /v1/transactions`. */
 export const transactionListQuerySchema = z.strictObject({
-  customerId: customerIdSchema.optional(),
-  subscriptionId: subscriptionIdSchema.optional(),
-  limit: limitSchema.optional(),
-  cursor: cursorSchema.optional(),
+  customerId: z.optional(customerIdSchema),
+  subscriptionId: z.optional(subscriptionIdSchema),
+  limit: z.optional(limitSchema),
+  cursor: z.optional(cursorSchema),
 });

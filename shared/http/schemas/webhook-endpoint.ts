@@ -2,13 +2,13 @@
  * The WebhookEndpoint resource (contract: Routes, webhook-endpoints), with its secret in the answer to
  * its creation only, and the request that creates one.
  */
-import * as z from 'zod';
 import { eventTypes } from '../../events/event';
 import {
   checkEndpointUrl,
   type DestinationPolicy,
   MAX_ENDPOINT_URL_LENGTH,
 } from '../../webhooks/destination';
+import * as z from '../../zod';
 import { endpointIdSchema } from '../validation';
 import { timestampSchema } from './fields';
 
@@ -18,23 +18,31 @@ export const webhookEndpointSchema = z
   .strictObject({
     id: endpointIdSchema,
     url: z.url(),
-    events: z
-      .array(z.union([eventTypeSchema, z.literal('*')]))
-      .meta({ description: 'The event types delivered to it; `["*"]` for every type, present and future' }),
-    status: z.enum(['enabled', 'disabled']).meta({ description: 'Disabled when it answered `410 Gone`' }),
+    events: z.array(z.union([eventTypeSchema, z.literal('*')])).check(
+      z.meta({
+        description: 'The event types delivered to it; `["*"]` for every type, present and future',
+      }),
+    ),
+    status: z
+      .enum(['enabled', 'disabled'])
+      .check(z.meta({ description: 'Disabled when it answered `410 Gone`' })),
     createdAt: timestampSchema,
   })
-  .meta({ description: 'A URL of the storefront that events are delivered to (without its secret)' });
+  .check(
+    z.meta({ description: 'A URL of the storefront that events are delivered to (without its secret)' }),
+  );
 
 /** The answer to `POST /v1/webhook-endpoints` (and to its replays): the only one that shows the secret. */
-export const webhookEndpointWithSecretSchema = webhookEndpointSchema
-  .extend({
-    secret: z
-      .string()
-      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/)
-      .meta({ description: 'Verifies the Standard Webhooks signature of every delivery; shown only here' }),
+export const webhookEndpointWithSecretSchema = z
+  .extend(webhookEndpointSchema, {
+    secret: z.string().check(
+      z.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/),
+      z.meta({
+        description: 'Verifies the Standard Webhooks signature of every delivery; shown only here',
+      }),
+    ),
   })
-  .meta({ description: 'A new webhook endpoint, with its signing secret' });
+  .check(z.meta({ description: 'A new webhook endpoint, with its signing secret' }));
 
 /** `GET /v1/webhook-endpoints`: every endpoint, not paginated. */
 export const webhookEndpointListSchema = z.strictObject({ data: z.array(webhookEndpointSchema) });
@@ -43,25 +51,33 @@ export const webhookEndpointListSchema = z.strictObject({ data: z.array(webhookE
 export function createWebhookEndpointRequestSchema(policy: DestinationPolicy) {
   return z.strictObject({
     url: z
-      .string({ error: 'url must be a string' })
-      .transform((text, context) => {
-        const checked = checkEndpointUrl(text, policy);
-        if (checked.ok) return checked.url.toString();
-        context.addIssue({ code: 'custom', message: `url ${checked.reason}` });
-        return z.NEVER;
-      })
-      .meta({
-        format: 'uri',
-        maxLength: MAX_ENDPOINT_URL_LENGTH,
-        description:
-          'An `https` URL of a public host (locally, `http` to 127.0.0.1 or localhost is allowed too). ' +
-          'Redirects are not followed.',
-      }),
+      .pipe(
+        z.string({ error: 'url must be a string' }),
+        z.transform((text: string, context) => {
+          const checked = checkEndpointUrl(text, policy);
+          if (checked.ok) return checked.url.toString();
+          context.issues.push({ code: 'custom', message: `url ${checked.reason}`, input: text });
+          return z.NEVER;
+        }),
+      )
+      .check(
+        z.meta({
+          format: 'uri',
+          maxLength: MAX_ENDPOINT_URL_LENGTH,
+          description:
+            'An `https` URL of a public host (locally, `http` to 127.0.0.1 or localhost is allowed too). ' +
+            'Redirects are not followed.',
+        }),
+      ),
     events: z
-      .array(z.enum(eventTypes, { error: 'events must be event types such as "sale.approved"' }))
-      .min(1, 'events must name at least one event type (leave it out for every type)')
-      .max(eventTypes.length)
-      .optional()
-      .meta({ description: 'The event types to deliver; default every type, present and future' }),
+      .optional(
+        z
+          .array(z.enum(eventTypes, { error: 'events must be event types such as "sale.approved"' }))
+          .check(
+            z.minLength(1, 'events must name at least one event type (leave it out for every type)'),
+            z.maxLength(eventTypes.length),
+          ),
+      )
+      .check(z.meta({ description: 'The event types to deliver; default every type, present and future' })),
   });
 }

@@ -225,8 +225,9 @@ describe('Class: PaymentsFunctions', () => {
         GATEWAY_SETTLE_SECONDS: String(budget.gatewaySettleSeconds),
         POWERTOOLS_SERVICE_NAME: 'payments-prod',
         POWERTOOLS_METRICS_NAMESPACE: 'ClearentPayments',
-        NODE_OPTIONS: '--enable-source-maps',
       });
+      // Stack traces are mapped on first use (shared/observability/stack-map.ts), not at every start.
+      expect('NODE_OPTIONS' in environment).toBe(false);
       expect('RECURRING_QUEUE_URL' in environment).toBe(name === 'recurring-selector');
       expect('CURSOR_SECRET_NAME' in environment).toBe(
         ['transactions', 'subscriptions', 'events'].includes(name),

@@ -3,7 +3,7 @@
  * examples (test/functions/support/contract-examples.ts), one example at a time: each valid example is
  * accepted as itself, each invalid one is refused with a 400 naming the field.
  */
-import * as z from 'zod';
+
 import { InvalidRequestError } from '../../../shared/http/errors';
 import { idempotencyKeyOf } from '../../../shared/http/idempotency';
 import type { ApiRequest } from '../../../shared/http/request';
@@ -18,6 +18,7 @@ import {
   transactionIdSchema,
 } from '../../../shared/http/validation';
 import { cents } from '../../../shared/money';
+import * as z from '../../../shared/zod';
 import {
   AMOUNT,
   CARD_ID,
@@ -48,7 +49,7 @@ function shown(value: unknown): string {
 const named = <Value>(values: readonly Value[]) => values.map((value) => [shown(value), value] as const);
 
 /** Parses `{ [name]: value }` as a route body would be parsed; the error thrown, if any. */
-function refusal(schema: z.ZodType, name: string, value: unknown): InvalidRequestError | undefined {
+function refusal(schema: z.ZodMiniType, name: string, value: unknown): InvalidRequestError | undefined {
   try {
     parseWith(z.strictObject({ [name]: schema }), { [name]: value });
     return undefined;
@@ -143,7 +144,7 @@ describe('Function: amountSchema', () => {
 });
 
 /** A string field's schema against its examples: valid ones accepted unchanged, invalid ones refused. */
-function describeStringField(title: string, name: string, schema: z.ZodType, examples: FieldExamples) {
+function describeStringField(title: string, name: string, schema: z.ZodMiniType, examples: FieldExamples) {
   describe(title, () => {
     it.each(named(examples.valid))(`accepts %s as the ${name}`, (_name, value) => {
       expect(parseWith(z.strictObject({ [name]: schema }), { [name]: value })).toEqual({ [name]: value });

@@ -39,7 +39,11 @@ describe('Stack traces of a bundle', () => {
     });
 
     // Outside Lambda, Powertools writes errors to stderr.
-    const line = JSON.parse(child.stderr.trim().split('\n').at(-1) ?? '{}') as { error?: { stack?: string } };
+    const line = JSON.parse(child.stderr.trim().split('\n').at(-1) ?? '{}') as {
+      error?: { name?: string; stack?: string };
+    };
+    // Minified, the class keeps the name it declares.
+    expect(line.error?.name).toBe('InvalidAmountError');
     expect(line.error?.stack).toMatch(/shared\/money\.ts:\d+:\d+/);
     expect(line.error?.stack).not.toMatch(/index\.js:1:\d+/);
   });

@@ -2,13 +2,12 @@
 import { cursorSecretName, tableName } from '../../shared/config';
 import { toEventResource } from '../../shared/events/event';
 import { apiHandler } from '../../shared/http/api-handler';
-import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
+import { NotFoundError } from '../../shared/http/errors';
 import { eventListQuerySchema } from '../../shared/http/schemas/event';
 import { eventIdSchema, parseWith } from '../../shared/http/validation';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoEventStore } from '../../shared/store/events';
-import { InvalidCursorError } from '../../shared/store/transactions';
 
 const events = new DynamoEventStore(documentClient(), tableName(), liveCursorCodec);
 // Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
@@ -22,17 +21,10 @@ export const handler = apiHandler(async (request) => {
     return { statusCode: 200, body: toEventResource(event) };
   }
   const query = parseWith(eventListQuerySchema, request.query);
-  try {
-    const page = await events.list({
-      storefrontId: request.storefrontId,
-      ...query,
-      limit: query.limit ?? 10,
-    });
-    return { statusCode: 200, body: { data: page.data.map(toEventResource), nextCursor: page.nextCursor } };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor');
-    }
-    throw error;
-  }
+  const page = await events.list({
+    storefrontId: request.storefrontId,
+    ...query,
+    limit: query.limit ?? 10,
+  });
+  return { statusCode: 200, body: { data: page.data.map(toEventResource), nextCursor: page.nextCursor } };
 });

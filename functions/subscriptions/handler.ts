@@ -9,7 +9,7 @@
  */
 import { cursorSecretName, maxAmount, tableName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
+import { NotFoundError } from '../../shared/http/errors';
 import { idempotentResult } from '../../shared/http/idempotency';
 import type { ApiRequest, ApiResult } from '../../shared/http/request';
 import {
@@ -22,7 +22,6 @@ import { livePorts } from '../../shared/payments/live-ports';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
-import { InvalidCursorError } from '../../shared/store/transactions';
 import { cancelSubscription, createSubscription } from '../../shared/subscriptions/create';
 import { toSubscriptionResource } from '../../shared/subscriptions/subscription';
 import { updateSubscription } from '../../shared/subscriptions/update';
@@ -44,22 +43,15 @@ const changesSchema = updateSubscriptionRequestSchema(maxAmount());
 
 async function list(request: ApiRequest): Promise<ApiResult> {
   const query = parseWith(subscriptionListQuerySchema, request.query);
-  try {
-    const page = await ports.subscriptions.list({
-      storefrontId: request.storefrontId,
-      ...query,
-      limit: query.limit ?? 10,
-    });
-    return {
-      statusCode: 200,
-      body: { data: page.data.map(toSubscriptionResource), nextCursor: page.nextCursor },
-    };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor');
-    }
-    throw error;
-  }
+  const page = await ports.subscriptions.list({
+    storefrontId: request.storefrontId,
+    ...query,
+    limit: query.limit ?? 10,
+  });
+  return {
+    statusCode: 200,
+    body: { data: page.data.map(toSubscriptionResource), nextCursor: page.nextCursor },
+  };
 }
 
 export const handler = apiHandler(async (request) => {

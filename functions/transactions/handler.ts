@@ -1,12 +1,11 @@
 /** GET /v1/transactions/{transactionId} and GET /v1/transactions: read a storefront's transactions. */
 import { cursorSecretName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { InvalidRequestError, NotFoundError } from '../../shared/http/errors';
+import { NotFoundError } from '../../shared/http/errors';
 import { transactionListQuerySchema } from '../../shared/http/schemas/transaction';
 import { parseWith, transactionIdSchema } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { toTransactionResource } from '../../shared/payments/transaction';
-import { InvalidCursorError } from '../../shared/store/transactions';
 
 const ports = livePorts();
 // Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
@@ -21,20 +20,13 @@ export const handler = apiHandler(async (request) => {
     return { statusCode: 200, body: toTransactionResource(transaction) };
   }
   const query = parseWith(transactionListQuerySchema, request.query);
-  try {
-    const page = await ports.transactions.list({
-      storefrontId: request.storefrontId,
-      ...query,
-      limit: query.limit ?? 10,
-    });
-    return {
-      statusCode: 200,
-      body: { data: page.data.map(toTransactionResource), nextCursor: page.nextCursor },
-    };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor');
-    }
-    throw error;
-  }
+  const page = await ports.transactions.list({
+    storefrontId: request.storefrontId,
+    ...query,
+    limit: query.limit ?? 10,
+  });
+  return {
+    statusCode: 200,
+    body: { data: page.data.map(toTransactionResource), nextCursor: page.nextCursor },
+  };
 });

@@ -3,9 +3,16 @@
  * anything else is a generic 500 whose details stay in the log (never a stack or an internal message).
  */
 import type { StoredResponse } from '../payments/transaction';
-import { ApiError } from './errors';
+import { InvalidCursorError } from '../store/cursor';
+import { ApiError, InvalidRequestError } from './errors';
 
 export function errorResponse(error: unknown): StoredResponse {
+  // Every list answers a cursor it did not hand out the same way.
+  if (error instanceof InvalidCursorError) {
+    return errorResponse(
+      new InvalidRequestError('invalid_cursor', 'cursor is not one this list handed out', 'cursor'),
+    );
+  }
   if (error instanceof ApiError) {
     const response: StoredResponse = {
       statusCode: error.statusCode,

@@ -64,3 +64,24 @@ function parseKey(payload: string): Record<string, string> | undefined {
   if (!entries.every(([, v]) => typeof v === 'string')) return undefined;
   return Object.fromEntries(entries) as Record<string, string>;
 }
+
+/** A cursor that is not one this very list handed out (tampered, or from another list): a 400. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/**
+ * The start key a list's `cursor` carries. The signature proves we handed the key out; its partition
+ * proves it was for this very list. @throws InvalidCursorError otherwise.
+ */
+export function startKeyOf(
+  codec: CursorCodec,
+  cursor: string | undefined,
+  partitionKey: string,
+  partitionValue: string,
+): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  const key = codec.decode(cursor);
+  if (key?.[partitionKey] !== partitionValue) throw new InvalidCursorError();
+  return key;
+}

@@ -6,10 +6,9 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_RETENTION_DAYS, type EventType, type StoredEvent } from '../events/event';
 import type { EventPage, EventStore } from '../webhooks/ports';
-import type { CursorCodec } from './cursor';
+import { type CursorCodec, startKeyOf } from './cursor';
 import { isConditionFailure, readItem } from './dynamo';
 import { keys } from './keys';
-import { InvalidCursorError } from './transactions';
 
 interface EventItem extends StoredEvent {
   pk: string;
@@ -94,10 +93,7 @@ export class DynamoEventStore implements EventStore {
       ? ['byCustomer', 'gsi2pk', keys.eventTypeTimeline(query.storefrontId, query.type)]
       : ['byStorefront', 'gsi1pk', keys.eventTimeline(query.storefrontId)];
     const codec = await this.cursors();
-    const startKey = query.cursor === undefined ? undefined : codec.decode(query.cursor);
-    if (query.cursor !== undefined && startKey?.[partitionKey] !== partitionValue) {
-      throw new InvalidCursorError();
-    }
+    const startKey = startKeyOf(codec, query.cursor, partitionKey, partitionValue);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

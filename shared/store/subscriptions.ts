@@ -24,11 +24,10 @@ import {
   isChargeable,
   type Subscription,
 } from '../subscriptions/subscription';
-import type { CursorCodec } from './cursor';
+import { type CursorCodec, startKeyOf } from './cursor';
 import { readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 import { changeOf, DUE_SHARDS, fromItem, toItem } from './subscription-item';
-import { InvalidCursorError } from './transactions';
 
 export { DUE_SHARDS, dueShardOf } from './subscription-item';
 
@@ -85,12 +84,12 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   async list(query: SubscriptionQuery): Promise<SubscriptionPage> {
     const timeline = timelineOf(query);
     const codec = await this.cursors();
-    let startKey: Record<string, unknown> | undefined =
-      query.cursor === undefined ? undefined : codec.decode(query.cursor);
-    // The signature proves we handed the key out; its partition proves it was for this very list.
-    if (query.cursor !== undefined && startKey?.[timeline.partitionKey] !== timeline.partitionValue) {
-      throw new InvalidCursorError();
-    }
+    let startKey: Record<string, unknown> | undefined = startKeyOf(
+      codec,
+      query.cursor,
+      timeline.partitionKey,
+      timeline.partitionValue,
+    );
     const filter = query.status
       ? { FilterExpression: '#status = :status', ExpressionAttributeValues: { ':status': query.status } }
       : {};

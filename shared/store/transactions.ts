@@ -23,7 +23,7 @@ import type {
 } from '../payments/ports';
 import type { Transaction } from '../payments/transaction';
 import { transactionResponse } from '../payments/transaction-response';
-import type { CursorCodec } from './cursor';
+import { type CursorCodec, startKeyOf } from './cursor';
 import { readItem, sendConditional } from './dynamo';
 import { keys } from './keys';
 
@@ -239,11 +239,7 @@ export class DynamoTransactionRepository implements TransactionRepository {
   async list(query: TransactionQuery): Promise<TransactionPage> {
     const { indexName, partitionKey, partitionValue } = timelineOf(query);
     const codec = await this.cursors();
-    const startKey = query.cursor === undefined ? undefined : codec.decode(query.cursor);
-    // The signature proves we handed the key out; its partition proves it was for this very list.
-    if (query.cursor !== undefined && startKey?.[partitionKey] !== partitionValue) {
-      throw new InvalidCursorError();
-    }
+    const startKey = startKeyOf(codec, query.cursor, partitionKey, partitionValue);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -278,11 +274,6 @@ export class DynamoTransactionRepository implements TransactionRepository {
     );
     return { data: Items.map(fromItem), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
   }
-}
-
-/** A cursor that is not one this query handed out (tampered, or from another list). */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
 }
 
 function timelineOf(query: TransactionQuery) {

@@ -6,7 +6,7 @@
  */
 import type { OutboxEntry } from '../events/outbox';
 import type { DeliveryRef } from './delivery';
-import { wantsEvent } from './endpoint';
+import { type WebhookEndpoint, wantsEvent } from './endpoint';
 import type { ItemKey, WebhookPorts } from './ports';
 
 /** Reads that find the outbox changed under us before the item is left to the next run. */
@@ -21,7 +21,9 @@ export async function relayOutbox(ports: RelayPorts, key: ItemKey): Promise<numb
     const now = ports.clock.now().toISOString();
     const due = entries.filter((entry) => entry.notBefore <= now);
     if (due.length === 0) return 0;
-    for (const entry of due) await publish(ports, entry);
+    // One item's entries are all of one storefront: its endpoints are read once.
+    const endpoints = await ports.endpoints.list(due[0]?.storefrontId ?? '');
+    for (const entry of due) await publish(ports, entry, endpoints);
     const removed = await ports.outbox.remove(key, entries, new Set(due.map((entry) => entry.id)));
     if (removed) return due.length;
   }
@@ -29,9 +31,13 @@ export async function relayOutbox(ports: RelayPorts, key: ItemKey): Promise<numb
 }
 
 /** Records one event and its deliveries, and asks for their first attempts at once. */
-export async function publish(ports: RelayPorts, entry: OutboxEntry): Promise<void> {
+export async function publish(
+  ports: RelayPorts,
+  entry: OutboxEntry,
+  endpoints?: readonly WebhookEndpoint[],
+): Promise<void> {
   const { notBefore: _notBefore, ...event } = entry;
-  const endpoints = await ports.endpoints.list(event.storefrontId);
+  endpoints ??= await ports.endpoints.list(event.storefrontId);
   const wanted = endpoints.filter((endpoint) => wantsEvent(endpoint, event.type)).map((e) => e.id);
   const targets = await ports.events.record(event, wanted);
   const now = ports.clock.now().toISOString();

@@ -3,8 +3,8 @@
  * domain tests and the benchmark. Events are not kept: the store tests read them from the real outbox.
  */
 
+import { InvalidCursorError } from '../../shared/store/cursor';
 import { dueShardOf } from '../../shared/store/subscriptions';
-import { InvalidCursorError } from '../../shared/store/transactions';
 import type {
   DueCursor,
   DuePage,

@@ -1,7 +1,6 @@
 import { parseAmount } from '../../../shared/money';
-import { createCursorCodec } from '../../../shared/store/cursor';
+import { createCursorCodec, InvalidCursorError } from '../../../shared/store/cursor';
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
-import { InvalidCursorError } from '../../../shared/store/transactions';
 import type { SubscriptionQuery } from '../../../shared/subscriptions/ports';
 import type { Subscription, SubscriptionStatus } from '../../../shared/subscriptions/subscription';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';

@@ -1,7 +1,7 @@
 import { cents, parseAmount } from '../../../shared/money';
 import type { Transaction } from '../../../shared/payments/transaction';
-import { createCursorCodec } from '../../../shared/store/cursor';
-import { DynamoTransactionRepository, InvalidCursorError } from '../../../shared/store/transactions';
+import { createCursorCodec, InvalidCursorError } from '../../../shared/store/cursor';
+import { DynamoTransactionRepository } from '../../../shared/store/transactions';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 
 describe.each(engines)('Class: DynamoTransactionRepository (%s)', (engine) => {

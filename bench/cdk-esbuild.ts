@@ -27,6 +27,7 @@ const translated = new Set<keyof BundlingOptions>([
   'bundleAwsSDK',
   'externalModules',
   'mainFields',
+  'esbuildArgs',
   // Not passed to esbuild: run around it (hookCommandsOf).
   'commandHooks',
 ]);
@@ -72,8 +73,32 @@ export function esbuildOptionsOf(
     external: bundling.externalModules ?? [],
     keepNames: bundling.keepNames ?? false,
     ...(bundling.mainFields === undefined ? {} : { mainFields: bundling.mainFields }),
+    ...aliasesOf(bundling.esbuildArgs),
     logLevel: 'warning',
   };
+}
+
+/**
+ * `esbuildArgs: { '--alias': ['from=to', ...] }`, which CDK passes as `--alias:from=to` (its
+ * `toCliArgsArray`); no other raw argument is translated yet.
+ */
+function aliasesOf(args: BundlingOptions['esbuildArgs']): Pick<BuildOptions, 'alias'> {
+  if (args === undefined) return {};
+  const alias: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key !== '--alias' || !Array.isArray(value)) {
+      throw new UntranslatedBundlingOptionError(
+        `bench/cdk-esbuild.ts does not translate esbuildArgs "${key}" yet`,
+      );
+    }
+    for (const item of value) {
+      const [from, to] = [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)];
+      if (!from || !to)
+        throw new UntranslatedBundlingOptionError(`esbuildArgs --alias "${item}" is not from=to`);
+      alias[from] = to;
+    }
+  }
+  return { alias };
 }
 
 /** The shell commands CDK's local bundling runs around esbuild, in that order. */

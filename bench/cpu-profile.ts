@@ -57,7 +57,7 @@ export const handlerGroups: Grouping = (pkg) => {
   if (pkg.startsWith('@middy/')) return 'middy';
   if (pkg === 'shared/' || pkg === 'functions/') return 'our code (shared/, functions/)';
   if (pkg === 'floor.js') return "the floor's handler";
-  if (pkg === ESBUILD_HELPERS) return "esbuild's helpers in the bundle (keepNames' __name)";
+  if (pkg === ESBUILD_HELPERS) return "esbuild's helpers in the bundle (module wrappers)";
   if (pkg === NODE_EVENT_LOOP) return 'Node.js event loop (socket writes and reads, HTTP parsing, timers)';
   if (pkg.startsWith('node:')) return 'Node.js (http, net, crypto, streams, console)';
   if (pkg === '(garbage collector)') return 'V8: garbage collection';
@@ -147,7 +147,7 @@ class SourceLocator {
     const map = this.mapOf(path);
     if (!map) return path;
     const entry = map.findEntry(line, column) as { originalSource?: string };
-    // Code of the bundle that no source has: esbuild's own helpers (keepNames' `__name`, `__export`).
+    // Code of the bundle that no source has: esbuild's own helpers (`__esm`, `__toESM`, `__export`).
     return entry.originalSource ?? ESBUILD_HELPERS;
   }
 

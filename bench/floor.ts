@@ -60,8 +60,10 @@ export function floorPackagesOf(packageBytes: Record<string, number>): FloorPack
 }
 
 /**
- * The floor's entry (ES module syntax; esbuild writes the function's format): the clients at module
- * scope, their first calls in the handler, and a trivial success (a failed call throws).
+ * The floor's entry (ES module syntax; esbuild writes the function's format): the clients made when our
+ * code makes them (DynamoDB and SQS at module scope; Secrets Manager on the first read, as
+ * shared/secrets/secret-reader.ts does), their first calls in the handler, and a trivial success (a
+ * failed call throws).
  */
 export function floorSource(packages: readonly FloorPackage[]): string {
   const has = (name: FloorPackage) => packages.includes(name);
@@ -99,8 +101,9 @@ export function floorSource(packages: readonly FloorPackage[]): string {
     imports.push(
       "import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
     );
-    clients.push('const secrets = new SecretsManagerClient({});');
+    clients.push('let secrets;');
     calls.push(
+      '  secrets ??= new SecretsManagerClient({});',
       '  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: event.secretId }));',
       "  if (!SecretString) throw new Error('the floor GetSecretValue read no string');",
     );

@@ -8,12 +8,12 @@ import { removeCard } from '../../shared/payments/remove-card';
 const ports = livePorts();
 
 export const handler = apiHandler(async (request) => {
-  const customerId = parseWith(customerIdSchema, request.pathParameters.customerId, 'customerId');
+  const customerId = parseWith(customerIdSchema(), request.pathParameters.customerId, 'customerId');
   if (request.pathParameters.cardId === undefined) {
     const cards = await ports.cards.listActive(request.storefrontId, customerId);
     return { statusCode: 200, body: { data: cards.map(toCardResource) } };
   }
-  const cardId = parseWith(cardIdSchema, request.pathParameters.cardId, 'cardId');
+  const cardId = parseWith(cardIdSchema(), request.pathParameters.cardId, 'cardId');
   await removeCard(ports, request.storefrontId, customerId, cardId);
   return { statusCode: 204 };
 });

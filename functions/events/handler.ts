@@ -3,7 +3,7 @@ import { cursorSecretName, tableName } from '../../shared/config';
 import { toEventResource } from '../../shared/events/event';
 import { apiHandler } from '../../shared/http/api-handler';
 import { NotFoundError } from '../../shared/http/errors';
-import { eventListQuerySchema } from '../../shared/http/schemas/event';
+import { eventListQuerySchema } from '../../shared/http/requests/event';
 import { eventIdSchema, parseWith } from '../../shared/http/validation';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
@@ -16,11 +16,11 @@ cursorSecretName();
 export const handler = apiHandler(async (request) => {
   const { eventId } = request.pathParameters;
   if (eventId !== undefined) {
-    const event = await events.get(request.storefrontId, parseWith(eventIdSchema, eventId, 'eventId'));
+    const event = await events.get(request.storefrontId, parseWith(eventIdSchema(), eventId, 'eventId'));
     if (!event) throw new NotFoundError('event', 'eventId');
     return { statusCode: 200, body: toEventResource(event) };
   }
-  const query = parseWith(eventListQuerySchema, request.query);
+  const query = parseWith(eventListQuerySchema(), request.query);
   const page = await events.list({
     storefrontId: request.storefrontId,
     ...query,

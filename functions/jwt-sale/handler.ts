@@ -3,16 +3,19 @@ import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { InvalidRequestError } from '../../shared/http/errors';
 import { idempotentResult } from '../../shared/http/idempotency';
-import { jwtSaleRequestSchema } from '../../shared/http/schemas/transaction';
+import { jwtSaleRequestSchema } from '../../shared/http/requests/transaction';
 import { parseWith } from '../../shared/http/validation';
+import { lazy } from '../../shared/lazy';
 import { livePorts } from '../../shared/payments/live-ports';
 import { jwtSale } from '../../shared/payments/sale';
 
 const ports = livePorts();
-const bodySchema = jwtSaleRequestSchema(maxAmount());
+const max = maxAmount();
+/** Built on the first request, not at cold start. */
+const bodySchema = /* @__PURE__ */ lazy(() => jwtSaleRequestSchema(max));
 
 export const handler = apiHandler(async (request) => {
-  const body = parseWith(bodySchema, request.body);
+  const body = parseWith(bodySchema(), request.body);
   if (body.saveCard === true && body.customerId === undefined) {
     throw new InvalidRequestError(
       'validation_error',

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { recurringQueueUrl, tableName } from '../../shared/config';
 import { logger } from '../../shared/observability/logger';
+import { sdkLogger } from '../../shared/observability/sdk-logger';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
 import { SqsChargeQueue } from '../../shared/subscriptions/charge-queue';
@@ -16,7 +17,10 @@ const ports = {
   // A page of the due index becomes ~100-250 SendMessageBatch calls, sent at once: more sockets than the
   // SDK's default 50, so that a run with a million charges queues them well within the function's minute.
   queue: new SqsChargeQueue(
-    new SQSClient({ requestHandler: { httpsAgent: { keepAlive: true, maxSockets: 200 } } }),
+    new SQSClient({
+      logger: sdkLogger,
+      requestHandler: { httpsAgent: { keepAlive: true, maxSockets: 200 } },
+    }),
     recurringQueueUrl(),
   ),
 };

@@ -38,6 +38,6 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       throwOnFullBatchFailure: false,
     });
   } finally {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    metrics.publishStoredMetrics();
   }
 };

@@ -2,16 +2,19 @@
 import { maxAmount } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';
-import { refundRequestSchema } from '../../shared/http/schemas/transaction';
+import { refundRequestSchema } from '../../shared/http/requests/transaction';
 import { parseWith } from '../../shared/http/validation';
+import { lazy } from '../../shared/lazy';
 import { livePorts } from '../../shared/payments/live-ports';
 import { refund } from '../../shared/payments/refund';
 
 const ports = livePorts();
-const bodySchema = refundRequestSchema(maxAmount());
+const max = maxAmount();
+/** Built on the first request, not at cold start. */
+const bodySchema = /* @__PURE__ */ lazy(() => refundRequestSchema(max));
 
 export const handler = apiHandler(async (request) => {
-  const body = parseWith(bodySchema, request.body);
+  const body = parseWith(bodySchema(), request.body);
   const operation = refund(ports, {
     storefrontId: request.storefrontId,
     saleId: body.transactionId,

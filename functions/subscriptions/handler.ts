@@ -16,8 +16,9 @@ import {
   createSubscriptionRequestSchema,
   subscriptionListQuerySchema,
   updateSubscriptionRequestSchema,
-} from '../../shared/http/schemas/subscription';
+} from '../../shared/http/requests/subscription';
 import { parseWith, subscriptionIdSchema } from '../../shared/http/validation';
+import { lazy } from '../../shared/lazy';
 import { livePorts } from '../../shared/payments/live-ports';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
@@ -38,11 +39,13 @@ const ports = {
 // The list signs its cursors with this secret (read on the first list): without its name, fail at cold start.
 cursorSecretName();
 
-const createSchema = createSubscriptionRequestSchema(maxAmount());
-const changesSchema = updateSubscriptionRequestSchema(maxAmount());
+const max = maxAmount();
+/** Built on the first request that needs them, not at cold start. */
+const createSchema = /* @__PURE__ */ lazy(() => createSubscriptionRequestSchema(max));
+const changesSchema = /* @__PURE__ */ lazy(() => updateSubscriptionRequestSchema(max));
 
 async function list(request: ApiRequest): Promise<ApiResult> {
-  const query = parseWith(subscriptionListQuerySchema, request.query);
+  const query = parseWith(subscriptionListQuerySchema(), request.query);
   const page = await ports.subscriptions.list({
     storefrontId: request.storefrontId,
     ...query,
@@ -58,7 +61,7 @@ export const handler = apiHandler(async (request) => {
   const { subscriptionId } = request.pathParameters;
   if (subscriptionId === undefined) {
     if (request.routeKey.startsWith('GET ')) return list(request);
-    const body = parseWith(createSchema, request.body);
+    const body = parseWith(createSchema(), request.body);
     const operation = createSubscription(ports, {
       storefrontId: request.storefrontId,
       ...body,
@@ -66,9 +69,9 @@ export const handler = apiHandler(async (request) => {
     });
     return idempotentResult(ports, request, 'sub', operation);
   }
-  const id = parseWith(subscriptionIdSchema, subscriptionId, 'subscriptionId');
+  const id = parseWith(subscriptionIdSchema(), subscriptionId, 'subscriptionId');
   if (request.routeKey.startsWith('PATCH ')) {
-    const changes = parseWith(changesSchema, request.body);
+    const changes = parseWith(changesSchema(), request.body);
     return idempotentResult(
       ports,
       request,

@@ -2,7 +2,7 @@
 import { cursorSecretName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { NotFoundError } from '../../shared/http/errors';
-import { transactionListQuerySchema } from '../../shared/http/schemas/transaction';
+import { transactionListQuerySchema } from '../../shared/http/requests/transaction';
 import { parseWith, transactionIdSchema } from '../../shared/http/validation';
 import { livePorts } from '../../shared/payments/live-ports';
 import { toTransactionResource } from '../../shared/payments/transaction';
@@ -14,12 +14,12 @@ cursorSecretName();
 export const handler = apiHandler(async (request) => {
   const { transactionId } = request.pathParameters;
   if (transactionId !== undefined) {
-    const id = parseWith(transactionIdSchema, transactionId, 'transactionId');
+    const id = parseWith(transactionIdSchema(), transactionId, 'transactionId');
     const transaction = await ports.transactions.get(request.storefrontId, id);
     if (!transaction) throw new NotFoundError('transaction', 'transactionId');
     return { statusCode: 200, body: toTransactionResource(transaction) };
   }
-  const query = parseWith(transactionListQuerySchema, request.query);
+  const query = parseWith(transactionListQuerySchema(), request.query);
   const page = await ports.transactions.list({
     storefrontId: request.storefrontId,
     ...query,

@@ -7,8 +7,9 @@ import { tableName, webhookAllowLoopback, webhookSecretName } from '../../shared
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotentResult } from '../../shared/http/idempotency';
 import type { ApiResult } from '../../shared/http/request';
-import { createWebhookEndpointRequestSchema } from '../../shared/http/schemas/webhook-endpoint';
+import { createWebhookEndpointRequestSchema } from '../../shared/http/requests/webhook-endpoint';
 import { endpointIdSchema, parseWith } from '../../shared/http/validation';
+import { lazy } from '../../shared/lazy';
 import { livePorts } from '../../shared/payments/live-ports';
 import { SecretsManagerWebhookSecrets } from '../../shared/secrets/webhook-secrets';
 import { documentClient } from '../../shared/store/dynamo';
@@ -22,12 +23,14 @@ const ports = {
   secrets: new SecretsManagerWebhookSecrets(),
   secretName: webhookSecretName,
 };
-const bodySchema = createWebhookEndpointRequestSchema({ allowLoopback: webhookAllowLoopback() });
+const allowLoopback = webhookAllowLoopback();
+/** Built on the first POST, not at cold start. */
+const bodySchema = /* @__PURE__ */ lazy(() => createWebhookEndpointRequestSchema({ allowLoopback }));
 
 export const handler = apiHandler(async (request) => {
   const { endpointId } = request.pathParameters;
   if (request.routeKey.startsWith('DELETE ')) {
-    const id = parseWith(endpointIdSchema, endpointId, 'endpointId');
+    const id = parseWith(endpointIdSchema(), endpointId, 'endpointId');
     await deleteEndpoint(ports, request.storefrontId, id);
     return { statusCode: 204 };
   }
@@ -35,7 +38,7 @@ export const handler = apiHandler(async (request) => {
     const endpoints = await ports.endpoints.list(request.storefrontId);
     return { statusCode: 200, body: { data: endpoints.map(toEndpointResource) } };
   }
-  const body = parseWith(bodySchema, request.body);
+  const body = parseWith(bodySchema(), request.body);
   const operation = createEndpoint(ports, { storefrontId: request.storefrontId, ...body });
   return withSecret(request.storefrontId, await idempotentResult(ports, request, 'we', operation));
 });

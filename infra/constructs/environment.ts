@@ -5,7 +5,7 @@ import type { FunctionName } from '../routes';
 import type { StageSettings } from '../stages';
 import { functionTimeoutSeconds } from '../timeouts';
 
-/** Namespace of the functions' custom metrics (Powertools), e.g. `GatewayErrors`. */
+/** Namespace of the functions' custom metrics (EMF, shared/observability/emf.ts), e.g. `GatewayErrors`. */
 export const metricsNamespace = 'ClearentPayments';
 
 /** Powertools service name: the `service` dimension of every custom metric and field of every log line. */

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for AWS Secrets Manager on 127.0.0.1, speaking its wire protocol (awsJson1.1,
- * `X-Amz-Target: secretsmanager.<Operation>`), so the real SDK, Powertools `getSecret` and the
+ * `X-Amz-Target: secretsmanager.<Operation>`), so the real SDK (the functions' secret reader) and the
  * admin CLI use it unchanged through AWS_ENDPOINT_URL_SECRETS_MANAGER. No emulator exists on npm.
  */
 import { randomUUID } from 'node:crypto';

@@ -7,6 +7,16 @@
 
 import { maxAmount } from '../../shared/config';
 import type { EventType } from '../../shared/events/event';
+import {
+  createSubscriptionRequestSchema,
+  updateSubscriptionRequestSchema,
+} from '../../shared/http/requests/subscription';
+import {
+  jwtSaleRequestSchema,
+  refundRequestSchema,
+  tokenSaleRequestSchema,
+} from '../../shared/http/requests/transaction';
+import { createWebhookEndpointRequestSchema } from '../../shared/http/requests/webhook-endpoint';
 import { cardListSchema, cardSchema } from '../../shared/http/schemas/card';
 import {
   apiErrorSchema,
@@ -24,24 +34,18 @@ import {
 import { eventListSchema, eventSchema, eventSchemas } from '../../shared/http/schemas/event';
 import { healthSchema, openApiDocumentSchema } from '../../shared/http/schemas/health';
 import {
-  createSubscriptionRequestSchema,
   subscriptionFailureSchema,
   subscriptionListSchema,
   subscriptionSchema,
-  updateSubscriptionRequestSchema,
 } from '../../shared/http/schemas/subscription';
 import {
   cardSummarySchema,
   gatewayReferenceSchema,
-  jwtSaleRequestSchema,
-  refundRequestSchema,
-  tokenSaleRequestSchema,
   transactionInStatus,
   transactionListSchema,
   transactionSchema,
 } from '../../shared/http/schemas/transaction';
 import {
-  createWebhookEndpointRequestSchema,
   webhookEndpointListSchema,
   webhookEndpointSchema,
   webhookEndpointWithSecretSchema,

@@ -39,12 +39,12 @@ export interface OpenApiDocument {
 
 /** The path parameters of infra/routes.ts, validated by the handlers with these schemas. */
 const pathParameters: Record<string, { schema: z.ZodMiniType; description: string }> = {
-  transactionId: { schema: transactionIdSchema, description: 'A transaction id' },
-  customerId: { schema: customerIdSchema, description: "The storefront's own id of its customer" },
-  cardId: { schema: cardIdSchema, description: 'A saved card id' },
-  subscriptionId: { schema: subscriptionIdSchema, description: 'A subscription id' },
-  endpointId: { schema: endpointIdSchema, description: 'A webhook endpoint id' },
-  eventId: { schema: eventIdSchema, description: 'An event id' },
+  transactionId: { schema: transactionIdSchema(), description: 'A transaction id' },
+  customerId: { schema: customerIdSchema(), description: "The storefront's own id of its customer" },
+  cardId: { schema: cardIdSchema(), description: 'A saved card id' },
+  subscriptionId: { schema: subscriptionIdSchema(), description: 'A subscription id' },
+  endpointId: { schema: endpointIdSchema(), description: 'A webhook endpoint id' },
+  eventId: { schema: eventIdSchema(), description: 'An event id' },
 };
 
 const tags: Record<Tag | 'Webhooks', string> = {
@@ -251,7 +251,7 @@ export function openApiDocument(): OpenApiDocument {
           required: true,
           description:
             'Scoped to the storefront and kept at least 24 hours (and while the transaction it created is pending)',
-          schema: parameterSchema(idempotencyKeySchema),
+          schema: parameterSchema(idempotencyKeySchema()),
         },
         ...webhookHeaderParameters,
       },

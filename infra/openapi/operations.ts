@@ -4,9 +4,9 @@
  * added by the document (./document.ts), so each entry lists only its own.
  */
 
-import { eventListQuerySchema } from '../../shared/http/schemas/event';
-import { subscriptionListQuerySchema } from '../../shared/http/schemas/subscription';
-import { transactionListQuerySchema } from '../../shared/http/schemas/transaction';
+import { eventListQuerySchema } from '../../shared/http/requests/event';
+import { subscriptionListQuerySchema } from '../../shared/http/requests/subscription';
+import { transactionListQuerySchema } from '../../shared/http/requests/transaction';
 import type * as z from '../../shared/zod';
 import type { RequestComponent, ResponseComponent } from './components';
 
@@ -130,7 +130,7 @@ export const operations: Record<string, OperationSpec> = {
     operationId: 'listTransactions',
     summary: 'List transactions, newest first',
     tag: 'Transactions',
-    query: transactionListQuerySchema,
+    query: transactionListQuerySchema(),
     answers: {
       200: { description: 'A page of transactions', body: 'TransactionList' },
       400: invalid('A query parameter is malformed, or the cursor is not one this list handed out'),
@@ -195,7 +195,7 @@ export const operations: Record<string, OperationSpec> = {
     operationId: 'listSubscriptions',
     summary: 'List subscriptions, newest first',
     tag: 'Subscriptions',
-    query: subscriptionListQuerySchema,
+    query: subscriptionListQuerySchema(),
     answers: {
       200: { description: 'A page of subscriptions', body: 'SubscriptionList' },
       400: invalid('A query parameter is malformed, or the cursor is not one this list handed out'),
@@ -278,7 +278,7 @@ export const operations: Record<string, OperationSpec> = {
     operationId: 'listEvents',
     summary: 'List events of the last 30 days, newest first',
     tag: 'Events',
-    query: eventListQuerySchema,
+    query: eventListQuerySchema(),
     answers: {
       200: { description: 'A page of events', body: 'EventList' },
       400: invalid('A query parameter is malformed, or the cursor is not one this list handed out'),

@@ -3,6 +3,7 @@
  * The schema is liberal where Clearent varies (strings or numbers, one object or a list) and strict
  * only where a wrong reading would misstate an outcome.
  */
+import { lazy } from '../lazy';
 import * as z from '../zod';
 import type { HttpAnswer } from './transport';
 import { parseXmlEnvelope } from './xml-loader';
@@ -20,9 +21,11 @@ export class MalformedAnswerError extends Error {
 }
 
 /** Clearent sends scalars as strings, but `true`, numbers and `"true"` are all seen; "" means not set. */
-const text = z.pipe(
-  z.union([z.string(), z.number(), z.boolean()]),
-  z.transform((value: string | number | boolean) => (value === '' ? undefined : String(value))),
+const text = /* @__PURE__ */ lazy(() =>
+  z.pipe(
+    z.union([z.string(), z.number(), z.boolean()]),
+    z.transform((value: string | number | boolean) => (value === '' ? undefined : String(value))),
+  ),
 );
 
 /** XML makes a single repeated element an object; JSON lists are arrays: accept both, yield a list. */
@@ -35,63 +38,76 @@ function oneOrMany<Item extends z.ZodMiniType>(item: Item) {
   );
 }
 
-const linkSchema = z.object({ rel: z.optional(text), href: z.optional(text), id: z.optional(text) });
+// Every schema is built on the first answer read, not at cold start (../lazy.ts).
+const linkSchema = /* @__PURE__ */ lazy(() =>
+  z.object({ rel: z.optional(text()), href: z.optional(text()), id: z.optional(text()) }),
+);
 
-const transactionSchema = z.object({
-  id: z.optional(text),
-  type: z.optional(text),
-  amount: z.optional(text),
-  result: z.optional(text),
-  'result-code': z.optional(text),
-  'display-message': z.optional(text),
-  'authorization-code': z.optional(text),
-  'exchange-id': z.optional(text),
-  card: z.optional(text),
-  'card-type': z.optional(text),
-  'last-four': z.optional(text),
-  'exp-date': z.optional(text),
-  'token-id': z.optional(text),
-  invoice: z.optional(text),
-  'order-id': z.optional(text),
-  created: z.optional(text),
-});
+const transactionSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.optional(text()),
+    type: z.optional(text()),
+    amount: z.optional(text()),
+    result: z.optional(text()),
+    'result-code': z.optional(text()),
+    'display-message': z.optional(text()),
+    'authorization-code': z.optional(text()),
+    'exchange-id': z.optional(text()),
+    card: z.optional(text()),
+    'card-type': z.optional(text()),
+    'last-four': z.optional(text()),
+    'exp-date': z.optional(text()),
+    'token-id': z.optional(text()),
+    invoice: z.optional(text()),
+    'order-id': z.optional(text()),
+    created: z.optional(text()),
+  }),
+);
 
-const tokenResponseSchema = z.object({
-  'token-id': z.optional(text),
-  status: z.optional(text),
-  'token-status': z.optional(text),
-  'last-four-digits': z.optional(text),
-  'last-four': z.optional(text),
-  'card-type': z.optional(text),
-  'exp-date': z.optional(text),
-});
+const tokenResponseSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    'token-id': z.optional(text()),
+    status: z.optional(text()),
+    'token-status': z.optional(text()),
+    'last-four-digits': z.optional(text()),
+    'last-four': z.optional(text()),
+    'card-type': z.optional(text()),
+    'exp-date': z.optional(text()),
+  }),
+);
 
-const errorSchema = z.object({ 'error-message': z.optional(text), 'result-code': z.optional(text) });
+const errorSchema = /* @__PURE__ */ lazy(() =>
+  z.object({ 'error-message': z.optional(text()), 'result-code': z.optional(text()) }),
+);
 
-const payloadSchema = z.object({
-  payloadType: z.optional(text),
-  transaction: z.optional(oneOrMany(transactionSchema)),
-  transactions: z.optional(
-    z.union([
-      z.array(transactionSchema),
-      z.object({ transaction: z.optional(oneOrMany(transactionSchema)) }),
-    ]),
-  ),
-  tokenResponse: z.optional(tokenResponseSchema),
-  error: z.optional(errorSchema),
-});
+const payloadSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    payloadType: z.optional(text()),
+    transaction: z.optional(oneOrMany(transactionSchema())),
+    transactions: z.optional(
+      z.union([
+        z.array(transactionSchema()),
+        z.object({ transaction: z.optional(oneOrMany(transactionSchema())) }),
+      ]),
+    ),
+    tokenResponse: z.optional(tokenResponseSchema()),
+    error: z.optional(errorSchema()),
+  }),
+);
 
-const envelopeSchema = z.object({
-  code: z.optional(text),
-  status: z.optional(text),
-  'exchange-id': z.optional(text),
-  links: z.optional(oneOrMany(linkSchema)),
-  payload: z.optional(payloadSchema),
-});
+const envelopeSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    code: z.optional(text()),
+    status: z.optional(text()),
+    'exchange-id': z.optional(text()),
+    links: z.optional(oneOrMany(linkSchema())),
+    payload: z.optional(payloadSchema()),
+  }),
+);
 
-export type Envelope = z.output<typeof envelopeSchema>;
-export type RawTransaction = z.output<typeof transactionSchema>;
-export type RawTokenResponse = z.output<typeof tokenResponseSchema>;
+export type Envelope = z.output<ReturnType<typeof envelopeSchema>>;
+export type RawTransaction = z.output<ReturnType<typeof transactionSchema>>;
+export type RawTokenResponse = z.output<ReturnType<typeof tokenResponseSchema>>;
 
 function looksLikeXml(answer: HttpAnswer): boolean {
   return /xml/i.test(answer.contentType) || answer.body.trimStart().startsWith('<');
@@ -108,7 +124,7 @@ export function parseEnvelope(answer: HttpAnswer): Envelope {
   } catch {
     throw new MalformedAnswerError(`HTTP ${answer.status} answer is neither JSON nor XML`, answer.status);
   }
-  const parsed = envelopeSchema.safeParse(document);
+  const parsed = envelopeSchema().safeParse(document);
   if (!parsed.success) {
     throw new MalformedAnswerError(`HTTP ${answer.status} answer is not a Clearent envelope`, answer.status);
   }

@@ -80,13 +80,10 @@ const apiErrors = (): MiddlewareObj<ApiEvent, Result> => ({
   },
 });
 
-/**
- * Flushes the request's metrics, when it recorded any. (Powertools' `logMetrics` warns on every request
- * that recorded none, such as a read or a refused request.)
- */
+/** Flushes the request's metrics (nothing is written when it recorded none, such as a read). */
 const flushMetrics = (): MiddlewareObj<ApiEvent, Result> => {
   const flush = async () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    metrics.publishStoredMetrics();
   };
   return { after: flush, onError: flush };
 };

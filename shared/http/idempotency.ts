@@ -22,7 +22,7 @@ export function idempotencyKeyOf(request: ApiRequest): string {
       'Idempotency-Key',
     );
   }
-  if (!idempotencyKeySchema.safeParse(key).success) {
+  if (!idempotencyKeySchema().safeParse(key).success) {
     throw new InvalidRequestError(
       'idempotency_key_invalid',
       'Idempotency-Key must be 1 to 255 visible ASCII characters',

@@ -1,7 +1,11 @@
 /**
  * Request validation with zod: the field schemas every route shares, and one way to turn a zod failure
  * into the contract's 400 (naming the field, never echoing its value).
+ *
+ * Each field schema is a getter (`customerIdSchema()`), built on its first call and kept (../lazy.ts):
+ * importing this module builds nothing.
  */
+import { lazy } from '../lazy';
 import type { Cents } from '../money';
 import { AMOUNT_PATTERN, formatAmount, InvalidAmountError, parseAmount } from '../money';
 import * as z from '../zod';
@@ -60,67 +64,85 @@ function freeText<Schema extends z.ZodMiniString>(schema: Schema, name: string) 
   );
 }
 
-export const customerIdSchema = freeText(
+export const customerIdSchema = /* @__PURE__ */ lazy(() =>
+  freeText(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+          'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+        ),
+      ),
+    'customerId',
+  ).check(z.meta({ description: "The storefront's own id of its customer", examples: ['cus_42'] })),
+);
+export const transactionIdSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."')),
+);
+export const cardIdSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId must look like "card_..."')),
+);
+export const subscriptionIdSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."')),
+);
+export const eventIdSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^evt_[0-9A-Za-z]{1,40}$/, 'eventId must look like "evt_..."')),
+);
+export const endpointIdSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^we_[0-9A-Za-z]{1,40}$/, 'endpointId must look like "we_..."')),
+);
+export const limitSchema = /* @__PURE__ */ lazy(() =>
+  z
+    .pipe(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')),
+        z.transform(Number),
+      ),
+      z.number().check(z.gte(1, 'limit must be at least 1'), z.lte(100, 'limit must be at most 100')),
+    )
+    .check(z.meta({ description: 'How many to return, 1 to 100; default 10' })),
+);
+export const cursorSchema = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(
-      z.regex(
-        /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
-        'customerId must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
-      ),
+      z.minLength(1),
+      z.maxLength(2048),
+      z.meta({ description: 'The `nextCursor` of the previous page' }),
     ),
-  'customerId',
-).check(z.meta({ description: "The storefront's own id of its customer", examples: ['cus_42'] }));
-export const transactionIdSchema = z
-  .string()
-  .check(z.regex(/^txn_[0-9A-Za-z]{1,40}$/, 'transactionId must look like "txn_..."'));
-export const cardIdSchema = z
-  .string()
-  .check(z.regex(/^card_[0-9A-Za-z]{1,40}$/, 'cardId must look like "card_..."'));
-export const subscriptionIdSchema = z
-  .string()
-  .check(z.regex(/^sub_[0-9A-Za-z]{1,40}$/, 'subscriptionId must look like "sub_..."'));
-export const eventIdSchema = z
-  .string()
-  .check(z.regex(/^evt_[0-9A-Za-z]{1,40}$/, 'eventId must look like "evt_..."'));
-export const endpointIdSchema = z
-  .string()
-  .check(z.regex(/^we_[0-9A-Za-z]{1,40}$/, 'endpointId must look like "we_..."'));
-export const limitSchema = z
-  .pipe(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')),
-      z.transform(Number),
-    ),
-    z.number().check(z.gte(1, 'limit must be at least 1'), z.lte(100, 'limit must be at most 100')),
-  )
-  .check(z.meta({ description: 'How many to return, 1 to 100; default 10' }));
-export const cursorSchema = z
-  .string()
-  .check(z.minLength(1), z.maxLength(2048), z.meta({ description: 'The `nextCursor` of the previous page' }));
-export const orderIdSchema = freeText(
-  z.string().check(z.minLength(1), z.maxLength(64), z.regex(PRINTABLE, 'orderId must be printable ASCII')),
-  'orderId',
-).check(
-  z.meta({ description: "The storefront's order id, sent to Clearent as `order-id`", examples: ['A-1001'] }),
+);
+export const orderIdSchema = /* @__PURE__ */ lazy(() =>
+  freeText(
+    z.string().check(z.minLength(1), z.maxLength(64), z.regex(PRINTABLE, 'orderId must be printable ASCII')),
+    'orderId',
+  ).check(
+    z.meta({
+      description: "The storefront's order id, sent to Clearent as `order-id`",
+      examples: ['A-1001'],
+    }),
+  ),
 );
 /** `description`, and a refund's `reason`. */
-export const descriptionSchema = freeText(
-  z.string().check(z.minLength(1), z.maxLength(255)),
-  'the text',
-).check(
-  z.meta({ description: 'Free text without control characters or anything that looks like a card number' }),
+export const descriptionSchema = /* @__PURE__ */ lazy(() =>
+  freeText(z.string().check(z.minLength(1), z.maxLength(255)), 'the text').check(
+    z.meta({ description: 'Free text without control characters or anything that looks like a card number' }),
+  ),
 );
 /** The `Idempotency-Key` header of every POST and PATCH (contract: Idempotency). */
-export const idempotencyKeySchema = z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/));
+export const idempotencyKeySchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/)),
+);
 /** The browser SDK's one-time token: opaque, only its shape is checked. */
-export const jwtSchema = z.string().check(
-  z.minLength(1),
-  z.maxLength(8192),
-  z.regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK"),
-  z.meta({
-    description: "The one-time token from Clearent's JavaScript SDK (`ClearentSDK.getPaymentToken()`)",
-  }),
+export const jwtSchema = /* @__PURE__ */ lazy(() =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(8192),
+    z.regex(/^[\x21-\x7e]+$/, "jwt must be the token from Clearent's JavaScript SDK"),
+    z.meta({
+      description: "The one-time token from Clearent's JavaScript SDK (`ClearentSDK.getPaymentToken()`)",
+    }),
+  ),
 );
 
 /**

@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { scrubObject } from '../clearent/scrub';
+import { sendSdkLogsTo } from './sdk-logger';
 import { installLazySourceMaps } from './stack-map';
 
 // In a Lambda bundle, stack traces are mapped to the TypeScript sources when first formatted.
@@ -21,3 +22,6 @@ export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'payments',
   jsonReplacerFn: scrubbingReplacer,
 });
+
+// The AWS SDK clients' warnings and errors (./sdk-logger.ts) are written as ours.
+sendSdkLogsTo((level, message) => logger[level](message));

@@ -1,16 +1,20 @@
 /**
- * Business and gateway metrics (CloudWatch EMF through Powertools): approvals, declines, gateway
+ * Business and gateway metrics (CloudWatch EMF, ./emf.ts): approvals, declines, gateway
  * latency and gateway errors, duplicate charges reversed, reconciliation, webhook attempts. The stack
  * alarms on `GatewayErrors`, `duplicate_charge_reversed` (the contract's name), `PendingPastWindow`,
  * `WebhooksFailed` and `WebhookEndpointFailing`.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GatewayCallRecord } from '../clearent/types';
+import { EmfMetrics, MetricUnit, metricsDisabled } from './emf';
 import { logger } from './logger';
 
-export const metrics = new Metrics({
+/** The invocation's metrics; the handler's wrapper flushes them when it ends. */
+export const metrics = new EmfMetrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Payments',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'payments',
+  disabled: metricsDisabled(process.env),
+  // Straight to stdout, one line: Lambda's patched console would prefix it and CloudWatch would not parse it.
+  write: (line) => process.stdout.write(`${line}\n`),
 });
 
 /** Logs one gateway call (with its exchange-id, never a body) and counts it. */

@@ -1,17 +1,20 @@
 /**
- * A storefront's Clearent credentials, read from Secrets Manager through Powertools' cache.
+ * A storefront's Clearent credentials, read from Secrets Manager through ./secret-reader.ts's cache.
  * Nothing is read at module load and a failed read is not cached, so a cold start that cannot reach
  * Secrets Manager fails that one request and the next request tries again.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { lazy } from '../lazy';
 import * as z from '../zod';
+import { readSecretString } from './secret-reader';
 
-const credentialsSchema = z.object({
-  apiKey: z.string().check(z.minLength(1)),
-  publicKey: z.optional(z.string().check(z.minLength(1))),
-});
+const credentialsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    apiKey: z.string().check(z.minLength(1)),
+    publicKey: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 
-export type ClearentCredentials = z.infer<typeof credentialsSchema>;
+export type ClearentCredentials = z.infer<ReturnType<typeof credentialsSchema>>;
 
 /** How long a read secret is reused before it is read again (seconds): rotation shows within this. */
 const CACHE_SECONDS = 300;
@@ -33,21 +36,26 @@ export async function readClearentCredentials(
   secretName: string,
   options: { refresh?: boolean } = {},
 ): Promise<ClearentCredentials> {
-  let value: unknown;
+  let text: string;
   try {
-    value = await getSecret(secretName, {
-      maxAge: CACHE_SECONDS,
-      transform: 'json',
-      forceFetch: options.refresh === true,
-    });
+    text = await readSecretString(secretName, { maxAgeSeconds: CACHE_SECONDS, refresh: options.refresh });
   } catch (error) {
     throw new CredentialsUnavailableError(`could not read secret ${secretName}`, { cause: error });
   }
-  const parsed = credentialsSchema.safeParse(value);
+  const parsed = credentialsSchema().safeParse(parseJson(text));
   if (!parsed.success) {
     throw new CredentialsUnavailableError(
       `secret ${secretName} is not {"apiKey": "...", "publicKey"?: "..."}`,
     );
   }
   return parsed.data;
+}
+
+/** The parsed JSON, or undefined (which the schema refuses) when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

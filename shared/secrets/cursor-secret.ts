@@ -1,11 +1,11 @@
 /**
- * The key that signs list cursors, read from Secrets Manager through Powertools' cache. As with the
+ * The key that signs list cursors, read from Secrets Manager through ./secret-reader.ts's cache. As with the
  * Clearent credentials, nothing is read at module load and a failed read is not cached: a request that
  * cannot reach Secrets Manager fails alone and the next one tries again.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { cursorSecretName } from '../config';
 import { type CursorCodec, createCursorCodec, minimumCursorSecretLength } from '../store/cursor';
+import { readSecretString } from './secret-reader';
 
 /**
  * How long a read secret is reused before it is read again (seconds). A rotated secret takes effect
@@ -21,7 +21,7 @@ export class CursorSecretUnavailableError extends Error {
 export async function readCursorSecret(secretName: string): Promise<string> {
   let value: unknown;
   try {
-    value = await getSecret(secretName, { maxAge: CACHE_SECONDS });
+    value = await readSecretString(secretName, { maxAgeSeconds: CACHE_SECONDS });
   } catch (error) {
     throw new CursorSecretUnavailableError(`could not read secret ${secretName}`, { cause: error });
   }

@@ -1,9 +1,7 @@
 /**
- * Webhook endpoints' signing secrets in Secrets Manager, one secret each. Reads go through Powertools'
- * cache (an endpoint's secret never changes); creation and deletion are plain SDK calls.
+ * Webhook endpoints' signing secrets in Secrets Manager, one secret each. Reads go through
+ * ./secret-reader.ts's cache (an endpoint's secret never changes); creation and deletion are plain SDK calls.
  */
-
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -11,7 +9,9 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { sdkLogger } from '../observability/sdk-logger';
 import type { WebhookSecrets } from '../webhooks/ports';
+import { readSecretString } from './secret-reader';
 
 const CACHE_SECONDS = 3600;
 
@@ -19,7 +19,7 @@ export class SecretsManagerWebhookSecrets implements WebhookSecrets {
   private client: SecretsManagerClient | undefined;
 
   private sdk(): SecretsManagerClient {
-    this.client ??= new SecretsManagerClient({});
+    this.client ??= new SecretsManagerClient({ logger: sdkLogger });
     return this.client;
   }
 
@@ -35,9 +35,7 @@ export class SecretsManagerWebhookSecrets implements WebhookSecrets {
   }
 
   async read(name: string): Promise<string> {
-    const value = await getSecret(name, { maxAge: CACHE_SECONDS });
-    if (typeof value !== 'string') throw new Error(`secret ${name} is not a string`);
-    return value;
+    return readSecretString(name, { maxAgeSeconds: CACHE_SECONDS });
   }
 
   async remove(name: string): Promise<void> {

@@ -10,11 +10,12 @@ import {
   PutCommand,
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { sdkLogger } from '../observability/sdk-logger';
 
 let shared: DynamoDBDocumentClient | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
-  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({ logger: sdkLogger }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return shared;

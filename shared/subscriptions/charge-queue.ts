@@ -7,15 +7,19 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { lazy } from '../lazy';
 import * as z from '../zod';
 import type { ChargeMessage, ChargeQueue } from './ports';
 
-const chargeMessageSchema = z.strictObject({
-  storefrontId: z.string().check(z.minLength(1)),
-  subscriptionId: z.string().check(z.minLength(1)),
-  periodStart: z.iso.datetime(),
-  attempt: z.number().check(z.int(), z.gte(0)),
-});
+/** Built on the first message read, not at cold start. */
+const chargeMessageSchema = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    storefrontId: z.string().check(z.minLength(1)),
+    subscriptionId: z.string().check(z.minLength(1)),
+    periodStart: z.iso.datetime(),
+    attempt: z.number().check(z.int(), z.gte(0)),
+  }),
+);
 
 /** A message body that is not a charge message: it can never succeed, so it ends in the dead-letter queue. */
 export class InvalidChargeMessageError extends Error {
@@ -36,7 +40,7 @@ export function decodeChargeMessage(body: string): ChargeMessage {
   } catch {
     throw new InvalidChargeMessageError('the message body is not JSON');
   }
-  const result = chargeMessageSchema.safeParse(parsed);
+  const result = chargeMessageSchema().safeParse(parsed);
   if (!result.success) throw new InvalidChargeMessageError('the message body is not a charge message');
   return result.data;
 }

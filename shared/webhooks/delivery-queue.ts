@@ -3,15 +3,19 @@
  * event or a secret). A message only asks for an attempt; the delivery item says whether one is due.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { lazy } from '../lazy';
 import * as z from '../zod';
 import type { DeliveryRef } from './delivery';
 import type { DeliveryQueue } from './ports';
 
-const refSchema = z.strictObject({
-  storefrontId: z.string().check(z.minLength(1), z.maxLength(200)),
-  eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9]{1,40}$/)),
-  endpointId: z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/)),
-});
+/** Built on the first message read, not at cold start. */
+const refSchema = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    storefrontId: z.string().check(z.minLength(1), z.maxLength(200)),
+    eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9]{1,40}$/)),
+    endpointId: z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/)),
+  }),
+);
 
 /** A body that is not a delivery reference can never succeed: it goes to the dead-letter queue. */
 export class InvalidDeliveryMessageError extends Error {
@@ -25,7 +29,7 @@ export function decodeDeliveryMessage(body: string): DeliveryRef {
   } catch {
     throw new InvalidDeliveryMessageError('the message body is not JSON');
   }
-  const result = refSchema.safeParse(parsed);
+  const result = refSchema().safeParse(parsed);
   if (!result.success) throw new InvalidDeliveryMessageError('the message body is not a delivery reference');
   return result.data;
 }

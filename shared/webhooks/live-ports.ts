@@ -10,6 +10,7 @@ import {
   webhookRetrySchedule,
   webhookSecretName,
 } from '../config';
+import { sdkLogger } from '../observability/sdk-logger';
 import { liveCursorCodec } from '../secrets/cursor-secret';
 import { SecretsManagerWebhookSecrets } from '../secrets/webhook-secrets';
 import { documentClient } from '../store/dynamo';
@@ -41,7 +42,7 @@ export function createWebhookPorts(queue?: DeliveryQueue): WebhookPorts {
     events: new DynamoEventStore(db, table, liveCursorCodec),
     endpoints: new DynamoEndpointStore(db, table),
     deliveries: new DynamoDeliveryStore(db, table),
-    queue: queue ?? new SqsDeliveryQueue(new SQSClient({}), webhookQueueUrl()),
+    queue: queue ?? new SqsDeliveryQueue(new SQSClient({ logger: sdkLogger }), webhookQueueUrl()),
     secrets: new SecretsManagerWebhookSecrets(),
     clock: { now: () => new Date() },
     post: (url, body, headers) =>

@@ -1,6 +1,7 @@
 /**
- * Every error class that can be thrown declares the `name` logs and callers recognize it by, rather than
- * relying on the class's own name surviving minification (infra/bundling.ts keeps names today).
+ * Every error class that can be thrown declares the `name` logs and callers recognize it by (undeclared,
+ * it is `Error`'s), never relying on the class's own name, which minification changes (infra/bundling.ts
+ * does not keep names).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,9 +1,10 @@
 /**
- * The XML reader as deployed: bundled apart from the function (infra/bundling.ts `lazyBundles`), not
- * in its `index.js`, and loaded from beside it on the first XML answer.
+ * What a bundle leaves for later, as deployed (infra/bundling.ts): the XML reader, bundled apart from the
+ * function (`lazyBundles`), not in its `index.js`, and loaded from beside it on the first XML answer; and
+ * Node's web streams, which middy imports but no function uses, not loaded by the import.
  */
 import { execSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -44,5 +45,49 @@ describe('Lazy bundles: the XML reader', () => {
     expect(JSON.parse(child.stdout)).toEqual([
       expect.objectContaining({ result: 'APPROVED', amount: '15.55' }),
     ]);
+  });
+});
+
+describe("Lazy bundles: Node's web streams", () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'lazy-streams-'));
+    // So that the entry written here resolves the project's packages.
+    symlinkSync(join(projectRoot, 'node_modules'), join(outdir, 'node_modules'), 'dir');
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it("are not loaded by importing a middy handler, which still answers; looked up, they are Node's own", async () => {
+    const entry = join(outdir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import middy from '@middy/core';`,
+        `import { ReadableStream } from 'node:stream/web';`,
+        `export const handler = middy(async () => ({ statusCode: 200, body: 'ok' }));`,
+        `export const readableStream = () => ReadableStream;`,
+      ].join('\n'),
+    );
+    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
+    await build({ ...options, logLevel: 'silent' });
+    expect(readFileSync(options.outfile, 'utf8')).not.toContain('require("node:stream/web")');
+
+    const script = `const loaded = () => process.moduleLoadList.some((name) => name.includes('webstreams/readablestream'));
+      const before = loaded();
+      const { handler, readableStream } = require(${JSON.stringify(options.outfile)});
+      const afterImport = loaded();
+      handler({}, {}).then((answer) => {
+        const nodes = readableStream() === require('node:stream/web').ReadableStream;
+        process.stdout.write(JSON.stringify({ before, afterImport, answer, nodes }));
+      });`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({
+      before: false,
+      afterImport: false,
+      answer: { statusCode: 200, body: 'ok' },
+      // Looked up, the bundle's ReadableStream is Node's own.
+      nodes: true,
+    });
   });
 });

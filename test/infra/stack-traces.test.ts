@@ -1,15 +1,16 @@
 /**
  * Stack traces in the logs of a deployed bundle name the TypeScript sources, without
- * `--enable-source-maps` (shared/observability/stack-map.ts): the map is read when a stack is first
- * formatted, not at cold start.
+ * `--enable-source-maps` (shared/observability/stack-map.ts): the mapper (a file of its own beside the
+ * bundle) and the map are read when a stack is first formatted, not at cold start. The bundle does not keep names (infra/bundling.ts), so the functions and
+ * classes the stack names are the source's, from the map, not the minified ones V8 knows.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { esbuildOptionsOf } from '../../bench/cdk-esbuild';
-import { bundlingOptions } from '../../infra/bundling';
+import { bundlingOptions, lazyBundleCommand, lazyBundles } from '../../infra/bundling';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -27,11 +28,16 @@ describe('Stack traces of a bundle', () => {
       [
         `import { logger } from '${join(projectRoot, 'shared/observability/logger')}';`,
         `import { parseAmount } from '${join(projectRoot, 'shared/money')}';`,
-        `export function run() { try { parseAmount('not money'); } catch (error) { logger.error('failed', { error }); } }`,
+        'class Till { charge(text: string) { return parseAmount(text); } }',
+        'function chargeOnce(text: string) { return new Till().charge(text); }',
+        `export function run() { try { chargeOnce('not money'); } catch (error) { logger.error('failed', { error }); } }`,
       ].join('\n'),
     );
     const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
     await build({ ...options, logLevel: 'silent' });
+    for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
+    // The mapping is not in the bundle: a cold start does not compile it.
+    expect(readFileSync(options.outfile, 'utf8')).not.toContain('getEnclosingColumnNumber');
 
     const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(options.outfile)}).run()`], {
       encoding: 'utf8',
@@ -46,5 +52,36 @@ describe('Stack traces of a bundle', () => {
     expect(line.error?.name).toBe('InvalidAmountError');
     expect(line.error?.stack).toMatch(/shared\/money\.ts:\d+:\d+/);
     expect(line.error?.stack).not.toMatch(/index\.js:1:\d+/);
+    // Every frame of the bundle is named as in the source, not as V8 knows it (e.g. `we`, `Q.charge`, `ot`).
+    const namesOfSourceFrames = [
+      ...(line.error?.stack ?? '').matchAll(/^ {4}at (\S+) \(\S+\.ts:\d+:\d+\)$/gm),
+    ].map(([, name]) => name);
+    expect(namesOfSourceFrames).toEqual(['parseAmount', 'Till.charge', 'chargeOnce', 'run']);
+  });
+
+  it('are formatted as V8 formats them when the mapper is missing', async () => {
+    const entry = join(outdir, 'bare.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { logger } from '${join(projectRoot, 'shared/observability/logger')}';`,
+        `import { parseAmount } from '${join(projectRoot, 'shared/money')}';`,
+        `export function run() { try { parseAmount('not money'); } catch (error) { logger.error('failed', { error }); } }`,
+      ].join('\n'),
+    );
+    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'bare'), projectRoot);
+    await build({ ...options, logLevel: 'silent' });
+
+    const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(options.outfile)}).run()`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, POWERTOOLS_DEV: 'false' },
+    });
+
+    const line = JSON.parse(child.stderr.trim().split('\n').at(-1) ?? '{}') as {
+      error?: { name?: string; stack?: string };
+    };
+    expect(line.error?.name).toBe('InvalidAmountError');
+    expect(line.error?.stack).toMatch(/^InvalidAmountError: amount must be/);
+    expect(line.error?.stack).toMatch(/index\.js:\d+:\d+/);
   });
 });

@@ -1,21 +1,12 @@
 /**
- * The Subscription resource (contract: Resources > Subscription, with `lastFailure`), and the requests
- * that create, change and list subscriptions.
+ * The Subscription resource (contract: Resources > Subscription, with `lastFailure`). Runtime code
+ * imports it with `import type` only (it is built here, at import, for the OpenAPI document and the
+ * tests); the requests that create, change and list subscriptions are in ../requests/subscription.ts.
  */
-import type { Cents } from '../../money';
-import { intervals, maxIntervalCount, parseCalendarDate } from '../../subscriptions/schedule';
+import { intervals } from '../../subscriptions/schedule';
 import { subscriptionStatuses } from '../../subscriptions/subscription';
 import * as z from '../../zod';
-import {
-  amountSchema,
-  cardIdSchema,
-  cursorSchema,
-  customerIdSchema,
-  descriptionSchema,
-  limitSchema,
-  subscriptionIdSchema,
-  transactionIdSchema,
-} from '../validation';
+import { cardIdSchema, customerIdSchema, subscriptionIdSchema, transactionIdSchema } from '../validation';
 import { currencySchema, moneySchema, nextCursorSchema, timestampSchema } from './fields';
 
 export const subscriptionStatusSchema = z.enum(subscriptionStatuses);
@@ -27,17 +18,17 @@ export const subscriptionFailureSchema = z.strictObject({
   declineCode: z.nullable(z.string()).check(z.meta({ description: "Clearent's result code of a decline" })),
   message: z.string(),
   transactionId: z
-    .nullable(transactionIdSchema)
+    .nullable(transactionIdSchema())
     .check(z.meta({ description: 'The failed charge; `null` when it was refused before the gateway' })),
   at: timestampSchema,
 });
 
 export const subscriptionSchema = z
   .strictObject({
-    id: subscriptionIdSchema,
+    id: subscriptionIdSchema(),
     status: subscriptionStatusSchema,
-    customerId: customerIdSchema,
-    cardId: cardIdSchema,
+    customerId: customerIdSchema(),
+    cardId: cardIdSchema(),
     amount: moneySchema,
     currency: currencySchema,
     interval: intervalSchema,
@@ -59,76 +50,4 @@ export const subscriptionSchema = z
 export const subscriptionListSchema = z.strictObject({
   data: z.array(subscriptionSchema),
   nextCursor: nextCursorSchema,
-});
-
-const startDateSchema = z
-  .pipe(
-    z.string(),
-    z.transform((text: string, context) => {
-      const date = parseCalendarDate(text);
-      if (!date) {
-        context.issues.push({
-          code: 'custom',
-          message: 'startDate must be a date like "2026-12-24"',
-          input: text,
-        });
-        return z.NEVER;
-      }
-      return date;
-    }),
-  )
-  .check(
-    z.meta({ format: 'date', description: 'The first charge day (UTC); today or later; default today' }),
-  );
-
-/** The body of `POST /v1/subscriptions`; amounts above `max` are refused. */
-export function createSubscriptionRequestSchema(max: Cents) {
-  return z
-    .strictObject({
-      customerId: customerIdSchema,
-      cardId: cardIdSchema,
-      amount: amountSchema(max),
-      interval: z.enum(intervals, { error: `interval must be one of ${intervals.join(', ')}` }),
-      intervalCount: z
-        .optional(z.number().check(z.int('intervalCount must be a whole number'), z.gte(1)))
-        .check(z.meta({ description: 'Default 1; the period may be at most one year' })),
-      startDate: z.optional(startDateSchema),
-      description: z.optional(descriptionSchema),
-    })
-    .check(
-      z.refine((body) => (body.intervalCount ?? 1) <= maxIntervalCount[body.interval], {
-        message: 'the interval may be at most one year (365 days, 52 weeks, 12 months or 1 year)',
-        path: ['intervalCount'],
-      }),
-    );
-}
-
-/** The body of `PATCH /v1/subscriptions/{subscriptionId}`: the fields to change, validated as when creating; at least one. */
-export function updateSubscriptionRequestSchema(max: Cents) {
-  return z
-    .strictObject({
-      cardId: z
-        .optional(cardIdSchema)
-        .check(
-          z.meta({ description: 'A new card; a `past_due` or `unpaid` subscription is then due at once' }),
-        ),
-      amount: z.optional(amountSchema(max)).check(z.meta({ description: 'Applies from the next charge' })),
-      description: z.optional(descriptionSchema),
-    })
-    .check(
-      z.refine((body) => Object.values(body).some((value) => value !== undefined), {
-        message: 'send at least one of cardId, amount, description',
-      }),
-      z.meta({ minProperties: 1 }),
-    );
-}
-
-/** The query of `GET /v1/subscriptions`. */
-export const subscriptionListQuerySchema = z.strictObject({
-  customerId: z.optional(customerIdSchema),
-  status: z.optional(
-    z.enum(subscriptionStatuses, { error: `status must be one of ${subscriptionStatuses.join(', ')}` }),
-  ),
-  limit: z.optional(limitSchema),
-  cursor: z.optional(cursorSchema),
 });

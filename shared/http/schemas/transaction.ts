@@ -1,21 +1,10 @@
 /**
- * The Transaction resource (contract: Resources > Transaction), and the requests that create one or
- * read them: the JWT and token sales, the refund, and the list's query.
+ * The Transaction resource (contract: Resources > Transaction). Runtime code imports it with
+ * `import type` only (it is built here, at import, for the OpenAPI document and the tests); the requests
+ * that create and list transactions are in ../requests/transaction.ts.
  */
-import type { Cents } from '../../money';
 import * as z from '../../zod';
-import {
-  amountSchema,
-  cardIdSchema,
-  cursorSchema,
-  customerIdSchema,
-  descriptionSchema,
-  jwtSchema,
-  limitSchema,
-  orderIdSchema,
-  subscriptionIdSchema,
-  transactionIdSchema,
-} from '../validation';
+import { cardIdSchema, customerIdSchema, subscriptionIdSchema, transactionIdSchema } from '../validation';
 import { currencySchema, moneySchema, nextCursorSchema, timestampSchema } from './fields';
 
 export const transactionTypeSchema = z.enum(['sale', 'refund']);
@@ -50,7 +39,7 @@ export const gatewayReferenceSchema = z.strictObject({
 
 export const transactionSchema = z
   .strictObject({
-    id: transactionIdSchema,
+    id: transactionIdSchema(),
     type: transactionTypeSchema,
     status: transactionStatusSchema,
     amount: moneySchema,
@@ -61,13 +50,13 @@ export const transactionSchema = z
         examples: ['0.00'],
       }),
     ),
-    saleId: z.nullable(transactionIdSchema).check(z.meta({ description: 'The sale a refund refunds' })),
-    customerId: z.nullable(customerIdSchema),
+    saleId: z.nullable(transactionIdSchema()).check(z.meta({ description: 'The sale a refund refunds' })),
+    customerId: z.nullable(customerIdSchema()),
     cardId: z
-      .nullable(cardIdSchema)
+      .nullable(cardIdSchema())
       .check(z.meta({ description: 'The saved card charged, or saved by this sale' })),
     subscriptionId: z
-      .nullable(subscriptionIdSchema)
+      .nullable(subscriptionIdSchema())
       .check(z.meta({ description: 'Set on a recurring charge' })),
     card: z.nullable(cardSummarySchema),
     orderId: z.nullable(z.string()),
@@ -94,50 +83,4 @@ export const transactionInStatus = (status: z.infer<typeof transactionStatusSche
 export const transactionListSchema = z.strictObject({
   data: z.array(transactionSchema),
   nextCursor: nextCursorSchema,
-});
-
-/** The body of `POST /v1/sales/jwt`; amounts above `max` are refused. */
-export function jwtSaleRequestSchema(max: Cents) {
-  return z.strictObject({
-    amount: amountSchema(max),
-    jwt: jwtSchema,
-    customerId: z
-      .optional(customerIdSchema)
-      .check(z.meta({ description: 'Saves the card to this customer, unless `saveCard` is `false`' })),
-    saveCard: z
-      .optional(z.boolean())
-      .check(z.meta({ description: 'Default `true`; `true` needs a `customerId`' })),
-    orderId: z.optional(orderIdSchema),
-    description: z.optional(descriptionSchema),
-  });
-}
-
-/** The body of `POST /v1/sales/token`: a charge of a saved card. */
-export function tokenSaleRequestSchema(max: Cents) {
-  return z.strictObject({
-    amount: amountSchema(max),
-    customerId: customerIdSchema,
-    cardId: cardIdSchema,
-    orderId: z.optional(orderIdSchema),
-    description: z.optional(descriptionSchema),
-  });
-}
-
-/** The body of `POST /v1/refunds`. */
-export function refundRequestSchema(max: Cents) {
-  return z.strictObject({
-    transactionId: transactionIdSchema.check(z.meta({ description: 'The sale to refund' })),
-    amount: z
-      .optional(amountSchema(max))
-      .check(z.meta({ description: 'Default: all that remains unrefunded on the sale' })),
-    reason: z.optional(descriptionSchema),
-  });
-}
-
-/** The query of `GET /v1/transactions`. */
-export const transactionListQuerySchema = z.strictObject({
-  customerId: z.optional(customerIdSchema),
-  subscriptionId: z.optional(subscriptionIdSchema),
-  limit: z.optional(limitSchema),
-  cursor: z.optional(cursorSchema),
 });

@@ -1,13 +1,9 @@
 /**
  * The WebhookEndpoint resource (contract: Routes, webhook-endpoints), with its secret in the answer to
- * its creation only, and the request that creates one.
+ * its creation only. Runtime code imports it with `import type` only (it is built here, at import, for
+ * the OpenAPI document and the tests); the request that creates one is in ../requests/webhook-endpoint.ts.
  */
 import { eventTypes } from '../../events/event';
-import {
-  checkEndpointUrl,
-  type DestinationPolicy,
-  MAX_ENDPOINT_URL_LENGTH,
-} from '../../webhooks/destination';
 import * as z from '../../zod';
 import { endpointIdSchema } from '../validation';
 import { timestampSchema } from './fields';
@@ -16,7 +12,7 @@ export const eventTypeSchema = z.enum(eventTypes);
 
 export const webhookEndpointSchema = z
   .strictObject({
-    id: endpointIdSchema,
+    id: endpointIdSchema(),
     url: z.url(),
     events: z.array(z.union([eventTypeSchema, z.literal('*')])).check(
       z.meta({
@@ -46,38 +42,3 @@ export const webhookEndpointWithSecretSchema = z
 
 /** `GET /v1/webhook-endpoints`: every endpoint, not paginated. */
 export const webhookEndpointListSchema = z.strictObject({ data: z.array(webhookEndpointSchema) });
-
-/** The body of `POST /v1/webhook-endpoints`; `policy` says which URLs may receive events. */
-export function createWebhookEndpointRequestSchema(policy: DestinationPolicy) {
-  return z.strictObject({
-    url: z
-      .pipe(
-        z.string({ error: 'url must be a string' }),
-        z.transform((text: string, context) => {
-          const checked = checkEndpointUrl(text, policy);
-          if (checked.ok) return checked.url.toString();
-          context.issues.push({ code: 'custom', message: `url ${checked.reason}`, input: text });
-          return z.NEVER;
-        }),
-      )
-      .check(
-        z.meta({
-          format: 'uri',
-          maxLength: MAX_ENDPOINT_URL_LENGTH,
-          description:
-            'An `https` URL of a public host (locally, `http` to 127.0.0.1 or localhost is allowed too). ' +
-            'Redirects are not followed.',
-        }),
-      ),
-    events: z
-      .optional(
-        z
-          .array(z.enum(eventTypes, { error: 'events must be event types such as "sale.approved"' }))
-          .check(
-            z.minLength(1, 'events must name at least one event type (leave it out for every type)'),
-            z.maxLength(eventTypes.length),
-          ),
-      )
-      .check(z.meta({ description: 'The event types to deliver; default every type, present and future' })),
-  });
-}

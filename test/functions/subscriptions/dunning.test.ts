@@ -5,7 +5,7 @@
  * Each test leaves its subscriptions not due, so the next test's runs charge only its own.
  */
 import type { SubscriptionResource } from '../../../shared/subscriptions/subscription';
-import { type ApiResponse, startApi, type TestApi, type TransactionList, unique } from '../support/api';
+import { type ApiResponse, startApi, type TestApi, type TransactionList } from '../support/api';
 
 let api: TestApi;
 

@@ -7,7 +7,6 @@ import {
   type ApiResponse,
   type CallOptions,
   type ErrorAnswer,
-  shopA,
   shopB,
   startApi,
   type TestApi,

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { webhookEndpointFailingMetricName, webhooksFailedMetricName } from '../../../infra/constructs/alarms';
 import { functionNames } from '../../../infra/routes';
+import { metrics, recordEndpointFailing, recordWebhookAttempt } from '../../../shared/observability/metrics';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 interface AlarmProperties {
@@ -130,24 +131,14 @@ describe('Class: PaymentsAlarms', () => {
   );
 
   it('alarms on a metric name the webhook code emits', () => {
-    // Prepare: what shared/observability/metrics.ts publishes, through a stand-in for Powertools
-    const emitted: string[] = [];
-    jest.isolateModules(() => {
-      jest.doMock('@aws-lambda-powertools/metrics', () => ({
-        MetricUnit: { Count: 'Count', Milliseconds: 'Milliseconds' },
-        Metrics: class {
-          addMetric(name: string): void {
-            emitted.push(name);
-          }
-        },
-      }));
-      const metrics =
-        require('../../../shared/observability/metrics') as typeof import('../../../shared/observability/metrics');
+    // Prepare: what shared/observability/metrics.ts records
+    const addMetric = jest.spyOn(metrics, 'addMetric');
 
-      // Act
-      metrics.recordWebhookAttempt('failed');
-      metrics.recordEndpointFailing();
-    });
+    // Act
+    recordWebhookAttempt('failed');
+    recordEndpointFailing();
+    const emitted = addMetric.mock.calls.map(([name]) => name);
+    addMetric.mockRestore();
 
     // Assess
     expect(emitted).toEqual([webhooksFailedMetricName, webhookEndpointFailingMetricName]);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -14,6 +13,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { localCredentials, localRegion } from '../../../infra/local/local-aws';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../../infra/local/secrets-manager';
+import { readSecretString } from '../../../shared/secrets/secret-reader';
 
 const secretName = '/payments/test/storefronts/demo/clearent';
 const credentials = JSON.stringify({
@@ -196,7 +196,7 @@ describe('Function: startLocalSecretsManager, kept in a file', () => {
   });
 });
 
-describe('Function: getSecret (Powertools) against the stand-in', () => {
+describe("Function: readSecretString (the functions' reader) against the stand-in", () => {
   let secrets: LocalSecretsManager;
   const previousEndpoint = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
 
@@ -217,9 +217,12 @@ describe('Function: getSecret (Powertools) against the stand-in', () => {
     client.destroy();
 
     // Act
-    const value = await getSecret<{ apiKey: string }>(secretName, { transform: 'json', forceFetch: true });
+    const value = await readSecretString(secretName, { maxAgeSeconds: 60, refresh: true });
 
     // Assess
-    expect(value).toEqual({ apiKey: 'test_api_key_not_secret', publicKey: 'test_public_key_not_secret' });
+    expect(JSON.parse(value)).toEqual({
+      apiKey: 'test_api_key_not_secret',
+      publicKey: 'test_public_key_not_secret',
+    });
   });
 });

@@ -156,18 +156,23 @@ function describeStringField(title: string, name: string, schema: z.ZodMiniType,
   });
 }
 
-describeStringField('Schema: customerIdSchema', 'customerId', customerIdSchema, CUSTOMER_ID);
-describeStringField('Schema: orderIdSchema', 'orderId', orderIdSchema, ORDER_ID);
+describeStringField('Schema: customerIdSchema', 'customerId', customerIdSchema(), CUSTOMER_ID);
+describeStringField('Schema: orderIdSchema', 'orderId', orderIdSchema(), ORDER_ID);
 describeStringField(
   'Schema: descriptionSchema, as a description',
   'description',
-  descriptionSchema,
+  descriptionSchema(),
   FREE_TEXT,
 );
-describeStringField('Schema: descriptionSchema, as a refund reason', 'reason', descriptionSchema, FREE_TEXT);
-describeStringField('Schema: jwtSchema', 'jwt', jwtSchema, JWT);
-describeStringField('Schema: transactionIdSchema', 'transactionId', transactionIdSchema, TRANSACTION_ID);
-describeStringField('Schema: cardIdSchema', 'cardId', cardIdSchema, CARD_ID);
+describeStringField(
+  'Schema: descriptionSchema, as a refund reason',
+  'reason',
+  descriptionSchema(),
+  FREE_TEXT,
+);
+describeStringField('Schema: jwtSchema', 'jwt', jwtSchema(), JWT);
+describeStringField('Schema: transactionIdSchema', 'transactionId', transactionIdSchema(), TRANSACTION_ID);
+describeStringField('Schema: cardIdSchema', 'cardId', cardIdSchema(), CARD_ID);
 
 describe('Function: idempotencyKeyOf', () => {
   const requestWith = (key: string | null): ApiRequest => ({

@@ -138,21 +138,24 @@ function figuresOf({ bundle, floor }: Contender, measured: Measured): FunctionFi
     firstAnswerMs: summarize(floorStarts.map((start) => start.firstAnswerMs)),
   };
   const paired = (pick: (start: ColdStart) => number) =>
-    round2(
-      percentile(
-        starts.map((start, run) => pick(start) / pick(floorStarts[run] as ColdStart)),
-        50,
-      ),
+    percentile(
+      starts.map((start, run) => pick(start) / pick(floorStarts[run] as ColdStart)),
+      50,
     );
-  const sizeRatio = round2(bundle.bytes / floor.built.bytes);
+  // Judged unrounded (436.3 KB over 348.2 KB is 1.253: over 1.25, though printed 1.25); shown rounded.
+  const ratio = (value: number, max: number): Ratio => ({
+    value: round2(value),
+    target: verdict(value, max),
+  });
+  const sizeRatio = bundle.bytes / floor.built.bytes;
   const importRatio = paired((start) => start.importMs);
   return {
     ...figures,
     floor: floorFigures,
     overFloor: overFloor(packageBytes, floor.built.packageBytes),
-    sizeRatio: { value: sizeRatio, target: verdict(sizeRatio, bundleTargets.maxSizeRatio) },
-    importRatio: { value: importRatio, target: verdict(importRatio, bundleTargets.maxImportRatio) },
-    firstAnswerRatio: paired((start) => start.firstAnswerMs),
+    sizeRatio: ratio(sizeRatio, bundleTargets.maxSizeRatio),
+    importRatio: ratio(importRatio, bundleTargets.maxImportRatio),
+    firstAnswerRatio: round2(paired((start) => start.firstAnswerMs)),
     ratiosOfMedians: {
       import: round2(figures.importMs.median / floorFigures.importMs.median),
       firstAnswer: round2(figures.firstAnswerMs.median / floorFigures.firstAnswerMs.median),

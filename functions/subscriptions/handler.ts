@@ -19,7 +19,7 @@ import {
 } from '../../shared/http/requests/subscription';
 import { parseWith, subscriptionIdSchema } from '../../shared/http/validation';
 import { lazy } from '../../shared/lazy';
-import { livePorts } from '../../shared/payments/live-ports';
+import { liveStorePorts } from '../../shared/payments/live-stores';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
@@ -28,7 +28,7 @@ import { toSubscriptionResource } from '../../shared/subscriptions/subscription'
 import { updateSubscription } from '../../shared/subscriptions/update';
 
 const ports = {
-  ...livePorts(),
+  ...liveStorePorts(),
   subscriptions: new DynamoSubscriptionRepository(
     documentClient(),
     tableName(),

@@ -4,10 +4,10 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { NotFoundError } from '../../shared/http/errors';
 import { transactionListQuerySchema } from '../../shared/http/requests/transaction';
 import { parseWith, transactionIdSchema } from '../../shared/http/validation';
-import { livePorts } from '../../shared/payments/live-ports';
+import { liveStorePorts } from '../../shared/payments/live-stores';
 import { toTransactionResource } from '../../shared/payments/transaction';
 
-const ports = livePorts();
+const ports = liveStorePorts();
 // Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
 cursorSecretName();
 

@@ -21,67 +21,68 @@ describe('Stack traces of a bundle', () => {
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('map to the TypeScript sources when an error is logged', async () => {
-    const entry = join(outdir, 'entry.ts');
+  /** The error `entry`'s lines make `run()` log, bundled as deployed (with the lazy files, unless `bare`). */
+  async function loggedError(name: string, lines: string[], lazyFiles: boolean) {
+    const entry = join(outdir, `${name}.ts`);
     writeFileSync(
       entry,
       [
         `import { logger } from '${join(projectRoot, 'shared/observability/logger')}';`,
         `import { parseAmount } from '${join(projectRoot, 'shared/money')}';`,
-        'class Till { charge(text: string) { return parseAmount(text); } }',
-        'function chargeOnce(text: string) { return new Till().charge(text); }',
-        `export function run() { try { chargeOnce('not money'); } catch (error) { logger.error('failed', { error }); } }`,
+        ...lines,
       ].join('\n'),
     );
-    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
+    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, name), projectRoot);
     await build({ ...options, logLevel: 'silent' });
-    for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
-    // The mapping is not in the bundle: a cold start does not compile it.
-    expect(readFileSync(options.outfile, 'utf8')).not.toContain('getEnclosingColumnNumber');
-
+    if (lazyFiles) {
+      for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, name), lazy));
+    }
     const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(options.outfile)}).run()`], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, POWERTOOLS_DEV: 'false' },
     });
-
     // Outside Lambda, Powertools writes errors to stderr.
     const line = JSON.parse(child.stderr.trim().split('\n').at(-1) ?? '{}') as {
       error?: { name?: string; stack?: string };
     };
+    return { bundle: readFileSync(options.outfile, 'utf8'), error: line.error };
+  }
+
+  it('map to the TypeScript sources when an error is logged', async () => {
+    const { bundle, error } = await loggedError(
+      'fn',
+      [
+        'class Till { charge(text: string) { return parseAmount(text); } }',
+        'function chargeOnce(text: string) { return new Till().charge(text); }',
+        `export function run() { try { chargeOnce('not money'); } catch (error) { logger.error('failed', { error }); } }`,
+      ],
+      true,
+    );
+
+    // The mapping is not in the bundle: a cold start does not compile it.
+    expect(bundle).not.toContain('getEnclosingColumnNumber');
     // Minified, the class keeps the name it declares.
-    expect(line.error?.name).toBe('InvalidAmountError');
-    expect(line.error?.stack).toMatch(/shared\/money\.ts:\d+:\d+/);
-    expect(line.error?.stack).not.toMatch(/index\.js:1:\d+/);
+    expect(error?.name).toBe('InvalidAmountError');
+    expect(error?.stack).toMatch(/shared\/money\.ts:\d+:\d+/);
+    expect(error?.stack).not.toMatch(/index\.js:1:\d+/);
     // Every frame of the bundle is named as in the source, not as V8 knows it (e.g. `we`, `Q.charge`, `ot`).
     const namesOfSourceFrames = [
-      ...(line.error?.stack ?? '').matchAll(/^ {4}at (\S+) \(\S+\.ts:\d+:\d+\)$/gm),
+      ...(error?.stack ?? '').matchAll(/^ {4}at (\S+) \(\S+\.ts:\d+:\d+\)$/gm),
     ].map(([, name]) => name);
     expect(namesOfSourceFrames).toEqual(['parseAmount', 'Till.charge', 'chargeOnce', 'run']);
   });
 
   it('are formatted as V8 formats them when the mapper is missing', async () => {
-    const entry = join(outdir, 'bare.ts');
-    writeFileSync(
-      entry,
+    const { error } = await loggedError(
+      'bare',
       [
-        `import { logger } from '${join(projectRoot, 'shared/observability/logger')}';`,
-        `import { parseAmount } from '${join(projectRoot, 'shared/money')}';`,
         `export function run() { try { parseAmount('not money'); } catch (error) { logger.error('failed', { error }); } }`,
-      ].join('\n'),
+      ],
+      false,
     );
-    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'bare'), projectRoot);
-    await build({ ...options, logLevel: 'silent' });
 
-    const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(options.outfile)}).run()`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, POWERTOOLS_DEV: 'false' },
-    });
-
-    const line = JSON.parse(child.stderr.trim().split('\n').at(-1) ?? '{}') as {
-      error?: { name?: string; stack?: string };
-    };
-    expect(line.error?.name).toBe('InvalidAmountError');
-    expect(line.error?.stack).toMatch(/^InvalidAmountError: amount must be/);
-    expect(line.error?.stack).toMatch(/index\.js:\d+:\d+/);
+    expect(error?.name).toBe('InvalidAmountError');
+    expect(error?.stack).toMatch(/^InvalidAmountError: amount must be/);
+    expect(error?.stack).toMatch(/index\.js:\d+:\d+/);
   });
 });

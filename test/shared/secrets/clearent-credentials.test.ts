@@ -1,34 +1,12 @@
-import {
-  CreateSecretCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { localCredentials, localRegion } from '../../../infra/local/local-aws';
-import { startLocalSecretsManager } from '../../../infra/local/secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
   CredentialsUnavailableError,
   clearentSecretName,
   readClearentCredentials,
 } from '../../../shared/secrets/clearent-credentials';
+import { useLocalSecrets } from '../../support/local-secrets';
 
-let secrets: Awaited<ReturnType<typeof startLocalSecretsManager>>;
-let admin: SecretsManagerClient;
-
-beforeAll(async () => {
-  secrets = await startLocalSecretsManager({});
-  // Powertools creates its client on first use, from the standard SDK environment.
-  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
-  admin = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await secrets.close();
-});
+const secrets = useLocalSecrets();
 
 const name = (storefrontId: string) => clearentSecretName('/payments/test/storefronts/', storefrontId);
 
@@ -40,7 +18,7 @@ describe('Function: readClearentCredentials', () => {
   it('does not remember a failed read: the next request reads again and succeeds', async () => {
     // Prepare: the first read (a cold start) finds no secret.
     await expect(readClearentCredentials(name('late'))).rejects.toThrow(CredentialsUnavailableError);
-    await admin.send(
+    await secrets.admin().send(
       new CreateSecretCommand({
         Name: name('late'),
         SecretString: '{"apiKey":"clearent_test_key_not_secret"}',
@@ -55,21 +33,23 @@ describe('Function: readClearentCredentials', () => {
   });
 
   it('reuses a read secret for a while instead of reading it on every request', async () => {
-    await admin.send(
-      new CreateSecretCommand({ Name: name('cached'), SecretString: '{"apiKey":"first_key_not_secret"}' }),
-    );
+    await secrets
+      .admin()
+      .send(
+        new CreateSecretCommand({ Name: name('cached'), SecretString: '{"apiKey":"first_key_not_secret"}' }),
+      );
     await readClearentCredentials(name('cached'));
-    await admin.send(
-      new PutSecretValueCommand({ SecretId: name('cached'), SecretString: '{"apiKey":"second_key"}' }),
-    );
+    await secrets
+      .admin()
+      .send(new PutSecretValueCommand({ SecretId: name('cached'), SecretString: '{"apiKey":"second_key"}' }));
 
     expect(await readClearentCredentials(name('cached'))).toEqual({ apiKey: 'first_key_not_secret' });
   });
 
   it('refuses a secret of the wrong shape without quoting its value', async () => {
-    await admin.send(
-      new CreateSecretCommand({ Name: name('wrong'), SecretString: '{"key":"value_never_quoted"}' }),
-    );
+    await secrets
+      .admin()
+      .send(new CreateSecretCommand({ Name: name('wrong'), SecretString: '{"key":"value_never_quoted"}' }));
 
     const failure = readClearentCredentials(name('wrong'));
 

@@ -1,10 +1,4 @@
-import {
-  CreateSecretCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { localCredentials, localRegion } from '../../../infra/local/local-aws';
-import { startLocalSecretsManager } from '../../../infra/local/secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../../shared/config';
 import {
   CursorSecretUnavailableError,
@@ -13,25 +7,9 @@ import {
   readCursorSecret,
 } from '../../../shared/secrets/cursor-secret';
 import { createCursorCodec } from '../../../shared/store/cursor';
+import { useLocalSecrets } from '../../support/local-secrets';
 
-let secrets: Awaited<ReturnType<typeof startLocalSecretsManager>>;
-let admin: SecretsManagerClient;
-
-beforeAll(async () => {
-  secrets = await startLocalSecretsManager({});
-  // Powertools creates its client on first use, from the standard SDK environment.
-  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
-  admin = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await secrets.close();
-});
+const secrets = useLocalSecrets();
 
 afterEach(() => {
   delete process.env.CURSOR_SECRET_NAME;
@@ -46,7 +24,7 @@ describe('Function: readCursorSecret', () => {
   it('does not remember a failed read: the next list reads again and succeeds', async () => {
     // Prepare: the first read finds no secret.
     await expect(readCursorSecret(name('late'))).rejects.toThrow(CursorSecretUnavailableError);
-    await admin.send(new CreateSecretCommand({ Name: name('late'), SecretString: aSecret }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: name('late'), SecretString: aSecret }));
 
     // Act
     const secret = await readCursorSecret(name('late'));
@@ -56,19 +34,19 @@ describe('Function: readCursorSecret', () => {
   });
 
   it('reuses a read secret for a while instead of reading it on every list', async () => {
-    await admin.send(new CreateSecretCommand({ Name: name('cached'), SecretString: aSecret }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: name('cached'), SecretString: aSecret }));
     await readCursorSecret(name('cached'));
-    await admin.send(
-      new PutSecretValueCommand({ SecretId: name('cached'), SecretString: `${aSecret}-rotated` }),
-    );
+    await secrets
+      .admin()
+      .send(new PutSecretValueCommand({ SecretId: name('cached'), SecretString: `${aSecret}-rotated` }));
 
     expect(await readCursorSecret(name('cached'))).toBe(aSecret);
   });
 
   it('refuses a secret shorter than 32 characters without quoting its value', async () => {
-    await admin.send(
-      new CreateSecretCommand({ Name: name('short'), SecretString: 'short_value_never_quoted' }),
-    );
+    await secrets
+      .admin()
+      .send(new CreateSecretCommand({ Name: name('short'), SecretString: 'short_value_never_quoted' }));
 
     const failure = readCursorSecret(name('short'));
 
@@ -77,7 +55,9 @@ describe('Function: readCursorSecret', () => {
   });
 
   it('refuses a binary secret', async () => {
-    await admin.send(new CreateSecretCommand({ Name: name('binary'), SecretBinary: Buffer.from(aSecret) }));
+    await secrets
+      .admin()
+      .send(new CreateSecretCommand({ Name: name('binary'), SecretBinary: Buffer.from(aSecret) }));
 
     await expect(readCursorSecret(name('binary'))).rejects.toThrow(CursorSecretUnavailableError);
   });
@@ -85,7 +65,7 @@ describe('Function: readCursorSecret', () => {
 
 describe('Function: readCursorCodec', () => {
   it('signs with the secret: its cursors are those of any codec with the same secret', async () => {
-    await admin.send(new CreateSecretCommand({ Name: name('codec'), SecretString: aSecret }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: name('codec'), SecretString: aSecret }));
 
     const codec = await readCursorCodec(name('codec'));
 
@@ -95,7 +75,7 @@ describe('Function: readCursorCodec', () => {
 
 describe('Function: liveCursorCodec', () => {
   it('reads the secret named by CURSOR_SECRET_NAME', async () => {
-    await admin.send(new CreateSecretCommand({ Name: name('live'), SecretString: aSecret }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: name('live'), SecretString: aSecret }));
     process.env.CURSOR_SECRET_NAME = name('live');
 
     const codec = await liveCursorCodec();

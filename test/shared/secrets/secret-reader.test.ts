@@ -2,30 +2,11 @@ import {
   CreateSecretCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
-  SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { localCredentials, localRegion } from '../../../infra/local/local-aws';
-import { startLocalSecretsManager } from '../../../infra/local/secrets-manager';
 import { readSecretString, SecretNotTextError } from '../../../shared/secrets/secret-reader';
+import { useLocalSecrets } from '../../support/local-secrets';
 
-let secrets: Awaited<ReturnType<typeof startLocalSecretsManager>>;
-let admin: SecretsManagerClient;
-
-beforeAll(async () => {
-  secrets = await startLocalSecretsManager({});
-  // The reader makes its client on first use, from the standard SDK environment.
-  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
-  admin = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await secrets.close();
-});
+const secrets = useLocalSecrets();
 
 afterEach(() => jest.useRealTimers());
 
@@ -33,9 +14,11 @@ describe('Function: readSecretString', () => {
   it('keeps a value for maxAgeSeconds, then reads it again', async () => {
     // Prepare
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask'] });
-    await admin.send(new CreateSecretCommand({ Name: 'reader/aged', SecretString: 'first' }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: 'reader/aged', SecretString: 'first' }));
     expect(await readSecretString('reader/aged', { maxAgeSeconds: 60 })).toBe('first');
-    await admin.send(new PutSecretValueCommand({ SecretId: 'reader/aged', SecretString: 'second' }));
+    await secrets
+      .admin()
+      .send(new PutSecretValueCommand({ SecretId: 'reader/aged', SecretString: 'second' }));
 
     // Act
     const within = await readSecretString('reader/aged', { maxAgeSeconds: 60 });
@@ -48,9 +31,11 @@ describe('Function: readSecretString', () => {
 
   it('reads past what it keeps when asked to refresh', async () => {
     // Prepare
-    await admin.send(new CreateSecretCommand({ Name: 'reader/rotated', SecretString: 'old' }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: 'reader/rotated', SecretString: 'old' }));
     await readSecretString('reader/rotated', { maxAgeSeconds: 300 });
-    await admin.send(new PutSecretValueCommand({ SecretId: 'reader/rotated', SecretString: 'new' }));
+    await secrets
+      .admin()
+      .send(new PutSecretValueCommand({ SecretId: 'reader/rotated', SecretString: 'new' }));
 
     // Act
     const refreshed = await readSecretString('reader/rotated', { maxAgeSeconds: 300, refresh: true });
@@ -64,13 +49,13 @@ describe('Function: readSecretString', () => {
     await expect(readSecretString('reader/late', { maxAgeSeconds: 300 })).rejects.toBeInstanceOf(
       ResourceNotFoundException,
     );
-    await admin.send(new CreateSecretCommand({ Name: 'reader/late', SecretString: 'here' }));
+    await secrets.admin().send(new CreateSecretCommand({ Name: 'reader/late', SecretString: 'here' }));
 
     await expect(readSecretString('reader/late', { maxAgeSeconds: 300 })).resolves.toBe('here');
   });
 
   it('refuses a binary secret, without its value in the error', async () => {
-    await admin.send(
+    await secrets.admin().send(
       new CreateSecretCommand({
         Name: 'reader/binary',
         SecretBinary: new TextEncoder().encode('bytes_not_text'),

@@ -257,10 +257,7 @@ export async function startColdStartWorld(runs: number): Promise<ColdStartWorld>
 
 function paymentsPorts(db: DynamoDBDocumentClient, sandbox: Sandbox): PaymentsPorts {
   return {
-    // The bench never lists: a cursor codec is never asked for.
-    transactions: new DynamoTransactionRepository(db, localTableName, async () => {
-      throw new Error('the bench does not list');
-    }),
+    transactions: new DynamoTransactionRepository(db, localTableName),
     cards: new DynamoCardRepository(db, localTableName),
     idempotency: new DynamoIdempotencyRepository(db, localTableName, 3600),
     gateway: async () =>

@@ -6,11 +6,11 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger';
 import { metrics, recordReconciliation } from '../../shared/observability/metrics';
-import { livePorts } from '../../shared/payments/live-ports';
+import { liveReconciliationPorts } from '../../shared/payments/live-reconciliation-ports';
 import { type ReconciliationSummary, reconcile } from '../../shared/payments/reconciliation';
 import { gatewayRequestBudgetMs } from '../../shared/time-budget';
 
-const ports = livePorts();
+const ports = liveReconciliationPorts();
 
 /**
  * Stop reading with less than a page's worth of resolving left (each transaction may take a whole

@@ -1,13 +1,17 @@
 /** GET /v1/transactions/{transactionId} and GET /v1/transactions: read a storefront's transactions. */
-import { cursorSecretName } from '../../shared/config';
+import { cursorSecretName, tableName } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { NotFoundError } from '../../shared/http/errors';
 import { transactionListQuerySchema } from '../../shared/http/requests/transaction';
 import { parseWith, transactionIdSchema } from '../../shared/http/validation';
 import { liveStorePorts } from '../../shared/payments/live-stores';
 import { toTransactionResource } from '../../shared/payments/transaction';
+import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
+import { documentClient } from '../../shared/store/dynamo';
+import { DynamoTransactionTimeline } from '../../shared/store/transaction-timeline';
 
 const ports = liveStorePorts();
+const timeline = new DynamoTransactionTimeline(documentClient(), tableName(), liveCursorCodec);
 // Lists sign their cursors with this secret (read on the first list): without its name, fail at cold start.
 cursorSecretName();
 
@@ -20,7 +24,7 @@ export const handler = apiHandler(async (request) => {
     return { statusCode: 200, body: toTransactionResource(transaction) };
   }
   const query = parseWith(transactionListQuerySchema(), request.query);
-  const page = await ports.transactions.list({
+  const page = await timeline.list({
     storefrontId: request.storefrontId,
     ...query,
     limit: query.limit ?? 10,

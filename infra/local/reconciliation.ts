@@ -4,18 +4,20 @@
  * invocation of the `reconciliation` function (its log lines carry that name). Answers with what it
  * resolved once it has finished.
  */
-import type { PaymentsPorts } from '../../shared/payments/ports';
+import type { ReconciliationPorts } from '../../shared/payments/ports';
 import { asInvocationOf } from './lambda-context';
 import { type LocalRoute, scheduledRunOf } from './local-routes';
 
 /** The live ports, loaded on the first run, after the local runtime has set their environment. */
-async function livePortsOnDemand(): Promise<PaymentsPorts> {
-  const live: typeof import('../../shared/payments/live-ports') = require('../../shared/payments/live-ports');
-  return live.livePorts();
+async function livePortsOnDemand(): Promise<ReconciliationPorts> {
+  const live: typeof import('../../shared/payments/live-reconciliation-ports') = require('../../shared/payments/live-reconciliation-ports');
+  return live.liveReconciliationPorts();
 }
 
 /** The local route; the run sees the clock at `now`, moving on from it. */
-export function runReconciliationRoute(ports: () => Promise<PaymentsPorts> = livePortsOnDemand): LocalRoute {
+export function runReconciliationRoute(
+  ports: () => Promise<ReconciliationPorts> = livePortsOnDemand,
+): LocalRoute {
   return async (body) => {
     const run = scheduledRunOf(body);
     if ('refusal' in run) return run.refusal;

@@ -6,7 +6,6 @@
  */
 import { gatewaySettleSeconds, idempotencyLockMs, idempotencyTtlHours, tableName } from '../config';
 import { randomIds } from '../ids';
-import { liveCursorCodec } from '../secrets/cursor-secret';
 import { DynamoCardRepository } from '../store/cards';
 import { documentClient } from '../store/dynamo';
 import { DynamoIdempotencyRepository } from '../store/idempotency';
@@ -26,7 +25,7 @@ function createStorePorts(): StorePorts {
   const db = documentClient();
   const table = tableName();
   return {
-    transactions: new DynamoTransactionRepository(db, table, liveCursorCodec),
+    transactions: new DynamoTransactionRepository(db, table),
     cards: new DynamoCardRepository(db, table),
     idempotency: new DynamoIdempotencyRepository(db, table, idempotencyTtlHours() * 3600),
     clock: { now: () => new Date() },

@@ -54,7 +54,19 @@ export interface TransactionRepository {
   releaseRefund(sale: Pick<Transaction, 'storefrontId' | 'id'>, refundId: string): Promise<void>;
   /** The amount `refundId` holds on the sale, `undefined` when it holds nothing (read consistently). */
   refundHold(storefrontId: string, saleId: string, refundId: string): Promise<Cents | undefined>;
+}
+
+/** The newest-first timelines of transactions, for `GET /v1/transactions` alone. */
+export interface TransactionTimeline {
+  /**
+   * A page of the storefront's transactions, or of one customer's or subscription's, newest first.
+   * @throws InvalidCursorError for a cursor this list did not hand out.
+   */
   list(query: TransactionQuery): Promise<TransactionPage>;
+}
+
+/** The pending transactions, spread over shards, for reconciliation alone. */
+export interface PendingTransactions {
   /** How many partitions the pending index is spread over; `listPending` is asked for each. */
   readonly pendingShards: number;
   /** Pending transactions of `shard` last sent before `sentBefore` (ISO), oldest first. */
@@ -141,4 +153,12 @@ export interface PaymentsPorts {
   clock: Clock;
   ids: IdGenerator;
   timing: Timing;
+}
+
+/**
+ * What reconciliation needs besides the payments ports: the pending transactions it resolves. Its own
+ * type, so that the functions that charge and refund are never built with (nor bundle) the pending index.
+ */
+export interface ReconciliationPorts extends PaymentsPorts {
+  pending: PendingTransactions;
 }

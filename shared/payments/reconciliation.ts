@@ -7,11 +7,11 @@
  * It reads only the sparse `pendingTransactions` index, each shard in parallel, page by page, and
  * never sends a sale or refund: the engine runs in resolve-only mode.
  *
- * @example const summary = await reconcile(livePorts(), new Date());
+ * @example const summary = await reconcile(liveReconciliationPorts(), new Date());
  */
 import { logger } from '../observability/logger';
 import { drive, type MoneyMovement } from './engine/drive';
-import type { PaymentsPorts } from './ports';
+import type { PaymentsPorts, ReconciliationPorts } from './ports';
 import { saveCreatedCard } from './sale';
 import { isSettled, type Transaction } from './transaction';
 
@@ -37,20 +37,20 @@ export interface ReconciliationSummary {
 type Counts = Omit<ReconciliationSummary, 'sentBefore' | 'complete'>;
 
 export async function reconcile(
-  ports: PaymentsPorts,
+  ports: ReconciliationPorts,
   now: Date,
   options: ReconciliationOptions = {},
 ): Promise<ReconciliationSummary> {
   const sentBefore = new Date(now.getTime() - ports.timing.settleWindowMs).toISOString();
   const hasTimeLeft = options.hasTimeLeft ?? (() => true);
   const counts: Counts = { examined: 0, resolved: 0, notCharged: 0, unresolved: 0 };
-  const shards = Array.from({ length: ports.transactions.pendingShards }, (_, shard) => shard);
+  const shards = Array.from({ length: ports.pending.pendingShards }, (_, shard) => shard);
   const complete = await Promise.all(
     shards.map(async (shard) => {
       let cursor: Readonly<Record<string, unknown>> | undefined;
       do {
         if (!hasTimeLeft()) return false;
-        const page = await ports.transactions.listPending(shard, sentBefore, cursor);
+        const page = await ports.pending.listPending(shard, sentBefore, cursor);
         for (const pending of page.data) await reconcileOne(ports, pending, counts);
         cursor = page.next;
       } while (cursor);

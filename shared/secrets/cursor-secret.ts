@@ -40,9 +40,9 @@ export async function readCursorCodec(secretName: string): Promise<CursorCodec> 
 
 /**
  * The codec of the secret named by CURSOR_SECRET_NAME. The name is read here, on the first list, not
- * when the ports are built: every payments function shares those ports, and only the ones that list
- * are given the variable (and the right to read the secret).
- * @example new DynamoTransactionRepository(db, table, liveCursorCodec);
+ * when a store is built: only the functions that list are given the variable (and the right to read the
+ * secret).
+ * @example new DynamoTransactionTimeline(db, table, liveCursorCodec);
  */
 export async function liveCursorCodec(): Promise<CursorCodec> {
   return readCursorCodec(cursorSecretName());

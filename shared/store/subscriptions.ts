@@ -57,7 +57,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     private readonly tableName: string,
     /** The time events are stamped with. */
     private readonly clock: { now(): Date } = { now: () => new Date() },
-    /** Signs and checks list cursors; called by `list` only (see DynamoTransactionRepository). */
+    /** Signs and checks list cursors; called by `list` only (see DynamoTransactionTimeline). */
     private readonly cursors: () => Promise<CursorCodec> = noCursors,
     /** Limits each due-index page (tests use it to exercise paging); default 1 MB pages. */
     private readonly duePageSize?: number,

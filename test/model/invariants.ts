@@ -15,7 +15,7 @@ export async function storedTransactions(world: World, run: RunState): Promise<M
   const all = new Map<string, Transaction>();
   let cursor: string | undefined;
   do {
-    const page = await ports.transactions.list({ storefrontId: run.storefrontId, limit: 100, cursor });
+    const page = await ports.timeline.list({ storefrontId: run.storefrontId, limit: 100, cursor });
     for (const transaction of page.data) all.set(transaction.id, transaction);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -8,10 +8,13 @@ import { type Sandbox, startSandbox } from '../../infra/sandbox';
 import { createClearentClient } from '../../shared/clearent/client';
 import type { ClearentGateway } from '../../shared/clearent/types';
 import { randomIds } from '../../shared/ids';
+import type { ReconciliationPorts, TransactionTimeline } from '../../shared/payments/ports';
 import { DynamoCardRepository } from '../../shared/store/cards';
 import { createCursorCodec } from '../../shared/store/cursor';
 import { DynamoIdempotencyRepository } from '../../shared/store/idempotency';
+import { DynamoPendingTransactions } from '../../shared/store/pending-transactions';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
+import { DynamoTransactionTimeline } from '../../shared/store/transaction-timeline';
 import { DynamoTransactionRepository } from '../../shared/store/transactions';
 import type { RecurringPorts } from '../../shared/subscriptions/ports';
 import { startTestTable, type TestTable } from '../support/local-table';
@@ -48,6 +51,9 @@ const STORE_WRITES = new Set([
 ]);
 const GATEWAY_WRITES = new Set(['jwtSale', 'tokenSale', 'refund', 'void', 'deleteToken']);
 
+/** Every port the commands use, and the timeline the invariants read every transaction through. */
+export type WorldPorts = RecurringPorts & ReconciliationPorts & { timeline: TransactionTimeline };
+
 export interface World {
   table: TestTable;
   sandbox: Sandbox;
@@ -60,7 +66,7 @@ export interface World {
   step: number;
   /** Healing: no faults, and a gateway client that waits long enough for any answer. */
   patient: boolean;
-  ports(storefrontId: string): RecurringPorts;
+  ports(storefrontId: string): WorldPorts;
   close(): Promise<void>;
 }
 
@@ -109,7 +115,9 @@ export async function startWorld(): Promise<World> {
         withFaults(repository, faults, 'store', STORE_WRITES);
       const codec = createCursorCodec('model-test-cursor-secret-0123456789abcdef');
       return {
-        transactions: store(new DynamoTransactionRepository(db, tableName, async () => codec)),
+        transactions: store(new DynamoTransactionRepository(db, tableName)),
+        timeline: store(new DynamoTransactionTimeline(db, tableName, async () => codec)),
+        pending: store(new DynamoPendingTransactions(db, tableName)),
         cards: store(new DynamoCardRepository(db, tableName)),
         idempotency: store(new DynamoIdempotencyRepository(db, tableName, 24 * 3600, () => nowMs)),
         subscriptions: store(new DynamoSubscriptionRepository(db, tableName)),

@@ -8,9 +8,8 @@ import type {
   CardRepository,
   IdempotencyRecord,
   IdempotencyRepository,
-  PaymentsPorts,
-  TransactionPage,
-  TransactionQuery,
+  PendingTransactions,
+  ReconciliationPorts,
   TransactionRepository,
 } from '../../shared/payments/ports';
 import { isSettled, type StoredResponse, type Transaction } from '../../shared/payments/transaction';
@@ -103,15 +102,6 @@ export class MemoryTransactions implements TransactionRepository {
     });
   }
 
-  readonly pendingShards = 1;
-
-  async listPending(_shard: number, sentBefore: string) {
-    const data = [...this.items.values()]
-      .filter((t) => t.status === 'pending' && (t.lastSentAt ?? t.createdAt) < sentBefore)
-      .sort((a, b) => (a.lastSentAt ?? '').localeCompare(b.lastSentAt ?? ''));
-    return { data: data.map(copy) };
-  }
-
   async holdRefund(sale: Transaction, refundId: string, amount: Cents) {
     const stored = this.items.get(`${sale.storefrontId}/${sale.id}`);
     const holds = this.holds.get(sale.id) ?? new Map<string, Cents>();
@@ -135,15 +125,19 @@ export class MemoryTransactions implements TransactionRepository {
   async refundHold(_storefrontId: string, saleId: string, refundId: string) {
     return this.holds.get(saleId)?.get(refundId);
   }
+}
 
-  async list(query: TransactionQuery): Promise<TransactionPage> {
-    const data = [...this.items.values()]
-      .filter((t) => t.storefrontId === query.storefrontId)
-      .filter((t) => !query.customerId || t.customerId === query.customerId)
-      .filter((t) => !query.subscriptionId || t.subscriptionId === query.subscriptionId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .slice(0, query.limit);
-    return { data: data.map(copy), nextCursor: null };
+/** The pending index over the transactions of a `MemoryTransactions`: one shard, one page. */
+export class MemoryPendingTransactions implements PendingTransactions {
+  readonly pendingShards = 1;
+
+  constructor(private readonly transactions: MemoryTransactions) {}
+
+  async listPending(_shard: number, sentBefore: string) {
+    const data = [...this.transactions.items.values()]
+      .filter((t) => t.status === 'pending' && (t.lastSentAt ?? t.createdAt) < sentBefore)
+      .sort((a, b) => (a.lastSentAt ?? '').localeCompare(b.lastSentAt ?? ''));
+    return { data: data.map(copy) };
   }
 }
 
@@ -227,7 +221,7 @@ export class MemoryIdempotency implements IdempotencyRepository {
   }
 }
 
-export interface TestPorts extends PaymentsPorts {
+export interface TestPorts extends ReconciliationPorts {
   transactions: MemoryTransactions;
   cards: MemoryCards;
   idempotency: MemoryIdempotency;
@@ -243,8 +237,10 @@ export function memoryPorts(start = new Date('2026-11-24T10:00:00.000Z')): TestP
   let sequence = 0;
   const fakeGateway = new FakeGateway();
   const gatewayReads: TestPorts['gatewayReads'] = [];
+  const transactions = new MemoryTransactions();
   return {
-    transactions: new MemoryTransactions(),
+    transactions,
+    pending: new MemoryPendingTransactions(transactions),
     cards: new MemoryCards(),
     idempotency: new MemoryIdempotency(),
     fakeGateway,

@@ -18,7 +18,6 @@ import { type Sandbox, type SandboxOptions, startSandbox } from '../../../infra/
 import type { ApiErrorBody } from '../../../shared/http/errors';
 import type { CardResource } from '../../../shared/payments/card';
 import type { TransactionResource } from '../../../shared/payments/transaction';
-import { liveCursorCodec } from '../../../shared/secrets/cursor-secret';
 import { DynamoCardRepository } from '../../../shared/store/cards';
 import { DynamoStorefrontRepository } from '../../../shared/store/storefronts';
 import { DynamoTransactionRepository } from '../../../shared/store/transactions';
@@ -253,9 +252,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     runReconciliation: (now) => runLocal(runReconciliationPath, now),
     runRecurring: (now) => runLocal(runRecurringPath, now),
     store: {
-      // The handlers' own provider: the runtime's environment names its cursor secret, so cursors this
-      // store hands out are ones the API accepts, and the other way round.
-      transactions: new DynamoTransactionRepository(db, localTableName, liveCursorCodec),
+      transactions: new DynamoTransactionRepository(db, localTableName),
       cards: new DynamoCardRepository(db, localTableName),
       storefronts: new DynamoStorefrontRepository(db, localTableName),
       scan: async () => {

@@ -9,18 +9,13 @@ import { cents, parseAmount } from '../../../shared/money';
 import type { Card } from '../../../shared/payments/card';
 import type { Transaction } from '../../../shared/payments/transaction';
 import { DynamoCardRepository } from '../../../shared/store/cards';
-import { createCursorCodec, InvalidCursorError } from '../../../shared/store/cursor';
+import { InvalidCursorError } from '../../../shared/store/cursor';
 import { keys } from '../../../shared/store/keys';
 import { DynamoTransactionRepository } from '../../../shared/store/transactions';
 import type { WebhookEndpoint } from '../../../shared/webhooks/endpoint';
 import { publish, relayOutbox } from '../../../shared/webhooks/relay';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
-import {
-  type TestWebhookPorts,
-  testClock,
-  testCursorSecret,
-  testWebhookPorts,
-} from '../../support/webhook-ports';
+import { type TestWebhookPorts, testClock, testWebhookPorts } from '../../support/webhook-ports';
 
 const T0 = '2026-11-24T10:00:00.000Z';
 
@@ -42,12 +37,7 @@ describe.each(engines)('The outbox and its relay (%s)', (engine) => {
   beforeEach(() => {
     const clock = testClock(T0);
     ports = testWebhookPorts(table, { clock });
-    transactions = new DynamoTransactionRepository(
-      table.db,
-      table.tableName,
-      async () => createCursorCodec(testCursorSecret),
-      clock,
-    );
+    transactions = new DynamoTransactionRepository(table.db, table.tableName, clock);
     cards = new DynamoCardRepository(table.db, table.tableName, clock);
   });
 

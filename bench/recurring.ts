@@ -8,13 +8,13 @@
  * `npm run bench` runs it with the others; `npx tsx bench/recurring.ts` runs it alone.
  */
 import { performance } from 'node:perf_hooks';
-import { runRecurring } from '../infra/local/recurring';
+import { type RecurringRunPorts, runRecurring } from '../infra/local/recurring';
 import { createClearentClient } from '../shared/clearent/client';
 import { parseAmount } from '../shared/money';
 import { defaultDunningPolicy } from '../shared/subscriptions/dunning';
-import type { RecurringPorts } from '../shared/subscriptions/ports';
+import type { SubscriptionRepository } from '../shared/subscriptions/ports';
 import { memoryPorts } from '../test/support/memory-ports';
-import { MemorySubscriptions } from '../test/support/memory-subscriptions';
+import { memorySubscriptionPorts } from '../test/support/memory-subscriptions';
 import { formatTable } from './report';
 import { startSandboxThread } from './sandbox-thread';
 
@@ -47,6 +47,9 @@ export interface RecurringBenchResult {
 /** The share of the gateway-bound floor a run must reach. */
 export const RECURRING_EFFICIENCY_TARGET = 0.8;
 
+/** The run's ports, and the API's repository the subscriptions are created through. */
+type BenchPorts = RecurringRunPorts & { subscriptions: SubscriptionRepository };
+
 const STOREFRONT = 'sf_bench';
 const DUE = new Date('2026-12-01T00:00:00.000Z');
 
@@ -62,10 +65,10 @@ export async function benchRecurring(options: RecurringBenchOptions = {}): Promi
     const runsMs: number[] = [];
     for (let run = 0; run < (options.runs ?? 3); run += 1) {
       const chargesBefore = await sandbox.chargeCount();
-      const ports: RecurringPorts = {
+      const ports: BenchPorts = {
         ...memoryPorts(new Date('2026-12-01T00:05:00.000Z')),
         gateway: async () => gateway,
-        subscriptions: new MemorySubscriptions(),
+        ...memorySubscriptionPorts(),
         dunning: defaultDunningPolicy,
       };
       await seed(ports, subscriptions, tokenId);
@@ -126,7 +129,7 @@ async function storedCardToken(
   return sale.tokenId;
 }
 
-async function seed(ports: RecurringPorts, count: number, tokenId: string): Promise<void> {
+async function seed(ports: BenchPorts, count: number, tokenId: string): Promise<void> {
   await ports.cards.add({
     id: 'card_bench',
     storefrontId: STOREFRONT,

@@ -9,6 +9,11 @@
 import * as budget from '../shared/time-budget';
 import type { FunctionName } from './routes';
 
+// Constants only: this can fail only after an edit of shared/time-budget.ts, and then no stack is
+// synthesized (and every infra test says why). The functions do not check it at each cold start.
+const violations = budget.timeBudgetViolations(budget.timeBudget);
+if (violations.length > 0) throw new Error(`shared/time-budget.ts is inconsistent: ${violations.join('; ')}`);
+
 /**
  * A batch's ten attempts run in parallel, each one POST of at most 15 s (the contract's delivery
  * timeout, `WEBHOOK_TIMEOUT_MS`) plus a secret read and a few DynamoDB writes. Must stay under

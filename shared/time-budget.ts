@@ -9,7 +9,8 @@
  * storefront's secret again. A resend after a stale kept-alive socket fails in milliseconds, not after a
  * timeout, so it is not counted.
  *
- * The relations (all checked at load by `timeBudgetViolations`):
+ * The relations (all checked by `timeBudgetViolations`, when the stack is synthesized (infra/timeouts.ts)
+ * and by test/shared/time-budget.test.ts; not at every cold start, for constants):
  * 1. maxCalls × gatewayCallTimeout + lookup backoff + awsCallsMargin < API function timeout:
  *    the function answers (504 pending) before Lambda kills it, also when every call times out.
  * 2. API function timeout ≤ 29 s − apiGatewayMargin: API Gateway gives up at 29 s, and a cold start's
@@ -162,7 +163,3 @@ export function timeBudgetViolations(budget: TimeBudget): string[] {
   }
   return violations;
 }
-
-// Constants only: this can fail only after an edit here, and then every test importing it says why.
-const violations = timeBudgetViolations(timeBudget);
-if (violations.length > 0) throw new Error(`shared/time-budget.ts is inconsistent: ${violations.join('; ')}`);

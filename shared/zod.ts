@@ -4,11 +4,12 @@
  * Import it as `import * as z from '<path>/zod'`, never 'zod' or 'zod/mini' directly.
  *
  * Classic zod sets English as the error locale on its first schema; zod/mini sets none (every message
- * would be "Invalid input"), so it is set here, once, before any schema of the project is built.
+ * would be "Invalid input"), so English is set here, once, before any schema of the project is built:
+ * zod's own messages, written by ./zod-messages.ts.
  */
-import { en } from 'zod/locales';
 import { config } from 'zod/mini';
+import { englishMessage } from './zod-messages';
 
-config(en());
+config({ localeError: englishMessage });
 
 export * from 'zod/mini';

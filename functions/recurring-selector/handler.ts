@@ -7,13 +7,13 @@ import type { Context } from 'aws-lambda';
 import { recurringQueueUrl, tableName } from '../../shared/config';
 import { logger } from '../../shared/observability/logger';
 import { sdkLogger } from '../../shared/observability/sdk-logger';
+import { DynamoDueSubscriptions } from '../../shared/store/due-subscriptions';
 import { documentClient } from '../../shared/store/dynamo';
-import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
 import { SqsChargeQueue } from '../../shared/subscriptions/charge-queue';
 import { type Selection, selectDueCharges } from '../../shared/subscriptions/selector';
 
 const ports = {
-  subscriptions: new DynamoSubscriptionRepository(documentClient(), tableName()),
+  due: new DynamoDueSubscriptions(documentClient(), tableName()),
   // A page of the due index becomes ~100-250 SendMessageBatch calls, sent at once: more sockets than the
   // SDK's default 50, so that a run with a million charges queues them well within the function's minute.
   queue: new SqsChargeQueue(

@@ -19,16 +19,19 @@ import {
 } from '../../shared/http/requests/subscription';
 import { parseWith, subscriptionIdSchema } from '../../shared/http/validation';
 import { lazy } from '../../shared/lazy';
-import { liveStorePorts } from '../../shared/payments/live-stores';
+import { liveKeyPorts } from '../../shared/payments/live-stores';
 import { liveCursorCodec } from '../../shared/secrets/cursor-secret';
+import { DynamoCardRepository } from '../../shared/store/cards';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
 import { cancelSubscription, createSubscription } from '../../shared/subscriptions/create';
 import { toSubscriptionResource } from '../../shared/subscriptions/subscription';
 import { updateSubscription } from '../../shared/subscriptions/update';
 
+// The key's ports, the cards (a subscription charges a saved card) and the subscriptions: no transactions.
 const ports = {
-  ...liveStorePorts(),
+  ...liveKeyPorts(),
+  cards: new DynamoCardRepository(documentClient(), tableName()),
   subscriptions: new DynamoSubscriptionRepository(
     documentClient(),
     tableName(),

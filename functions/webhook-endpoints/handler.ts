@@ -10,7 +10,7 @@ import type { ApiResult } from '../../shared/http/request';
 import { createWebhookEndpointRequestSchema } from '../../shared/http/requests/webhook-endpoint';
 import { endpointIdSchema, parseWith } from '../../shared/http/validation';
 import { lazy } from '../../shared/lazy';
-import { liveStorePorts } from '../../shared/payments/live-stores';
+import { liveKeyPorts } from '../../shared/payments/live-stores';
 import { SecretsManagerWebhookSecrets } from '../../shared/secrets/webhook-secrets';
 import { documentClient } from '../../shared/store/dynamo';
 import { DynamoEndpointStore } from '../../shared/store/webhook-endpoints';
@@ -18,7 +18,7 @@ import { toEndpointResource } from '../../shared/webhooks/endpoint';
 import { createEndpoint, deleteEndpoint } from '../../shared/webhooks/endpoints';
 
 const ports = {
-  ...liveStorePorts(),
+  ...liveKeyPorts(),
   endpoints: new DynamoEndpointStore(documentClient(), tableName()),
   secrets: new SecretsManagerWebhookSecrets(),
   secretName: webhookSecretName,

@@ -5,7 +5,7 @@
  * `maxDeliveries` times (the stack's redrive count), then counted as failed. The run answers once every
  * queued charge has finished.
  */
-import type { ChargeMessage, RecurringPorts } from '../../shared/subscriptions/ports';
+import type { ChargeMessage, DueSubscriptions, RecurringPorts } from '../../shared/subscriptions/ports';
 import { asInvocationOf } from './lambda-context';
 import { type LocalRoute, scheduledRunOf } from './local-routes';
 
@@ -31,6 +31,11 @@ export interface RecurringRunSummary {
   skipped: number;
 }
 
+/** The worker's ports and the selector's due index: the run is both functions. */
+export interface RecurringRunPorts extends RecurringPorts {
+  due: DueSubscriptions;
+}
+
 interface Delivery {
   message: ChargeMessage;
   count: number;
@@ -41,7 +46,7 @@ interface Delivery {
  * @example const summary = await runRecurring(ports, new Date('2026-12-24T00:00:00Z'));
  */
 export async function runRecurring(
-  ports: RecurringPorts,
+  ports: RecurringRunPorts,
   scheduledTime: Date,
   options: RecurringRunOptions = {},
 ): Promise<RecurringRunSummary> {
@@ -83,7 +88,7 @@ export async function runRecurring(
   const selected = asInvocationOf('recurring-selector', () =>
     selectDueCharges(
       {
-        subscriptions: ports.subscriptions,
+        due: ports.due,
         queue: {
           send: async (messages) => {
             queue.push(...messages.map((message) => ({ message, count: 1 })));
@@ -126,9 +131,9 @@ function recurringDomain() {
  * The live ports, imported on the first run: after the local runtime has set the environment that the
  * adapters (and the logger and metrics they share with the handlers) read when they load.
  */
-async function liveRecurringPortsOnDemand(): Promise<RecurringPorts> {
+async function liveRecurringPortsOnDemand(): Promise<RecurringRunPorts> {
   const live: typeof import('../../shared/subscriptions/live-ports') = require('../../shared/subscriptions/live-ports');
-  return live.liveRecurringPorts();
+  return { ...live.liveRecurringPorts(), due: live.liveDueSubscriptions() };
 }
 
 /**
@@ -136,7 +141,7 @@ async function liveRecurringPortsOnDemand(): Promise<RecurringPorts> {
  * @example startLocalRuntime({ localRoutes: { [runRecurringPath]: runRecurringRoute() } });
  */
 export function runRecurringRoute(
-  ports: () => Promise<RecurringPorts> = liveRecurringPortsOnDemand,
+  ports: () => Promise<RecurringRunPorts> = liveRecurringPortsOnDemand,
   options: RecurringRunOptions = {},
 ): LocalRoute {
   return async (body) => {

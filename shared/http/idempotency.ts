@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  type IdempotencyPorts,
   type IdempotentOperation,
   type IdempotentRequest,
   runIdempotent,
 } from '../payments/idempotent-operation';
-import type { PaymentsPorts } from '../payments/ports';
 import { InvalidRequestError } from './errors';
 import type { ApiRequest, ApiResult } from './request';
 import { idempotencyKeySchema } from './validation';
@@ -59,7 +59,7 @@ export function requestHash(
 
 /** Runs `operation` once per Idempotency-Key and answers as the contract says. */
 export async function idempotentResult(
-  ports: Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids' | 'timing'>,
+  ports: IdempotencyPorts,
   request: ApiRequest,
   idPrefix: IdempotentRequest['idPrefix'],
   operation: IdempotentOperation,

@@ -13,7 +13,7 @@ import { errorResponse } from '../http/error-response';
 import { ApiError, IdempotencyInProgressError, IdempotencyMismatchError } from '../http/errors';
 import { logger } from '../observability/logger';
 import { secondsUntilSettled } from './engine/resolve';
-import type { IdempotencyRecord, PaymentsPorts } from './ports';
+import type { IdempotencyRecord, PaymentsPorts, TransactionRepository } from './ports';
 import { isSettled, type StoredResponse, type Transaction } from './transaction';
 import { transactionResponse } from './transaction-response';
 
@@ -47,7 +47,15 @@ export interface IdempotentResponse extends StoredResponse {
   resourceId: string;
 }
 
-type Ports = Pick<PaymentsPorts, 'idempotency' | 'transactions' | 'clock' | 'ids' | 'timing'>;
+/**
+ * What the mechanism uses. `transactions` only for the routes whose resource is a transaction (`txn`),
+ * which keeps its own answer (written with its settle); subscriptions and endpoints keep theirs on the
+ * key, so their functions need not bundle the transaction store.
+ */
+export type IdempotencyPorts = Pick<PaymentsPorts, 'idempotency' | 'clock' | 'ids' | 'timing'> & {
+  transactions?: Pick<TransactionRepository, 'get'>;
+};
+type Ports = IdempotencyPorts;
 
 export async function runIdempotent(
   ports: Ports,
@@ -72,8 +80,12 @@ export async function runIdempotent(
   }
   const replay = { replayed: true, resourceId: existing.resourceId };
   if (existing.response) return { ...existing.response, ...replay };
-  const transaction = await ports.transactions.get(request.storefrontId, existing.resourceId);
-  if (transaction?.response) return { ...transaction.response, ...replay };
+  if (request.idPrefix === 'txn') {
+    if (!ports.transactions)
+      throw new Error('a transaction route runs idempotently with the transaction store');
+    const transaction = await ports.transactions.get(request.storefrontId, existing.resourceId);
+    if (transaction?.response) return { ...transaction.response, ...replay };
+  }
 
   const lockHeld = existing.state === 'locked' && existing.lockedUntil > now;
   const takenOver: IdempotencyRecord = {

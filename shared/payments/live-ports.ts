@@ -1,7 +1,8 @@
 /**
  * The real adapters behind the payments ports, built once per container from the environment: the
- * table's (./live-stores.ts), each storefront's Clearent credentials from Secrets Manager, and the
- * Clearent client.
+ * table's (./live-stores.ts), and the gateway: each storefront's Clearent credentials from Secrets
+ * Manager and its Clearent client. A function that needs the gateway and a store or two (cards) takes
+ * `liveGateway()` alone, so its bundle carries no other store.
  */
 import { createClearentClient } from '../clearent/client';
 import { gatewayConfig } from '../config';
@@ -9,37 +10,40 @@ import { recordGatewayCall } from '../observability/metrics';
 import { clearentSecretName, readClearentCredentials } from '../secrets/clearent-credentials';
 import { GatewayClients } from './gateway-clients';
 import { liveStorePorts } from './live-stores';
-import type { PaymentsPorts } from './ports';
+import type { GatewayProvider, PaymentsPorts } from './ports';
 
 let ports: PaymentsPorts | undefined;
+let gateway: GatewayProvider | undefined;
 
 export function livePorts(): PaymentsPorts {
-  ports ??= createLivePorts();
+  ports ??= { ...liveStorePorts(), gateway: liveGateway() };
   return ports;
 }
 
-function createLivePorts(): PaymentsPorts {
-  const gateway = gatewayConfig();
+/** Each storefront's Clearent client, with its credentials as read (and re-read on `refresh`). */
+export function liveGateway(): GatewayProvider {
+  gateway ??= createLiveGateway();
+  return gateway;
+}
+
+function createLiveGateway(): GatewayProvider {
+  const config = gatewayConfig();
   // One client per storefront (not per api-key): a rotated key replaces the storefront's client when the
   // cached secret is refreshed.
   const clients = new GatewayClients((apiKey) =>
     createClearentClient({
-      baseUrl: gateway.baseUrl,
+      baseUrl: config.baseUrl,
       apiKey,
-      timeoutMs: gateway.timeoutMs,
-      maxLookupAttempts: gateway.lookupAttempts,
-      softwareType: gateway.softwareType,
+      timeoutMs: config.timeoutMs,
+      maxLookupAttempts: config.lookupAttempts,
+      softwareType: config.softwareType,
       onCall: recordGatewayCall,
     }),
   );
-  return {
-    ...liveStorePorts(),
-    gateway: async (storefrontId, options) => {
-      const { apiKey } = await readClearentCredentials(
-        clearentSecretName(gateway.secretPrefix, storefrontId),
-        { refresh: options?.refresh === true },
-      );
-      return clients.clientFor(storefrontId, apiKey);
-    },
+  return async (storefrontId, options) => {
+    const { apiKey } = await readClearentCredentials(clearentSecretName(config.secretPrefix, storefrontId), {
+      refresh: options?.refresh === true,
+    });
+    return clients.clientFor(storefrontId, apiKey);
   };
 }

@@ -1,41 +1,22 @@
 /**
- * Subscriptions in DynamoDB: one item per subscription (./subscription-item.ts), in the storefront's and
- * the customer's lists and, while chargeable, in the sparse `dueSubscriptions` index. Canceling or giving
- * up removes the due entry, so the scheduled run only ever reads what it may charge.
- *
- * Every change is read, computed in memory, and written by one UpdateItem conditioned on the state read
- * and carrying the change's event (the outbox): no change is lost to another made at the same time, and
- * the event shows the subscription exactly as the change left it.
+ * Subscriptions in DynamoDB as the API keeps them (create, get, list, update, cancel): one item per
+ * subscription (./subscription-item.ts), in the storefront's and the customer's lists, paged with signed
+ * cursors, and while chargeable in the sparse `dueSubscriptions` index. Canceling or giving up removes
+ * the due entry, so the scheduled run only ever reads what it may charge. The run's side is apart, so
+ * that the API bundles none of it: the due index is read by ./due-subscriptions.ts (the selector), a
+ * charge's outcome written by ./subscription-billing.ts (the worker). Every change, here and there, is
+ * written by the one conditional write of ./subscription-writes.ts.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriptionEvent } from '../events/derive';
-import { outboxAppend, outboxAttributes } from '../events/outbox';
-import type {
-  ChargeMessage,
-  DueCursor,
-  DuePage,
-  SubscriptionPage,
-  SubscriptionQuery,
-  SubscriptionRepository,
-} from '../subscriptions/ports';
-import {
-  applyChargeState,
-  type ChargeState,
-  isChargeable,
-  type Subscription,
-} from '../subscriptions/subscription';
+import { outboxAttributes } from '../events/outbox';
+import type { SubscriptionPage, SubscriptionQuery, SubscriptionRepository } from '../subscriptions/ports';
+import type { Subscription } from '../subscriptions/subscription';
 import { type CursorCodec, startKeyOf } from './cursor';
-import { readItem, sendConditional } from './dynamo';
+import { sendConditional } from './dynamo';
 import { keys } from './keys';
-import { changeOf, DUE_SHARDS, fromItem, toItem } from './subscription-item';
-
-export { DUE_SHARDS, dueShardOf } from './subscription-item';
-
-/**
- * How often a write refused because the subscription changed meanwhile is read and tried again. Only
- * writes that must happen whatever else changed (a cancel, a charge's outcome) retry.
- */
-const WRITE_ATTEMPTS = 5;
+import { fromItem, toItem } from './subscription-item';
+import { readSubscription, WRITE_ATTEMPTS, writeChange } from './subscription-writes';
 
 /** Items a filtered list reads per query: a status filter may skip many. */
 const FILTERED_PAGE_SIZE = 100;
@@ -50,8 +31,6 @@ const noCursors = async (): Promise<CursorCodec> => {
 };
 
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
-  readonly dueShards = DUE_SHARDS;
-
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -59,8 +38,6 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     private readonly clock: { now(): Date } = { now: () => new Date() },
     /** Signs and checks list cursors; called by `list` only (see DynamoTransactionTimeline). */
     private readonly cursors: () => Promise<CursorCodec> = noCursors,
-    /** Limits each due-index page (tests use it to exercise paging); default 1 MB pages. */
-    private readonly duePageSize?: number,
   ) {}
 
   async create(subscription: Subscription): Promise<void> {
@@ -77,8 +54,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   }
 
   async get(storefrontId: string, subscriptionId: string): Promise<Subscription | undefined> {
-    const Item = await readItem(this.db, this.tableName, keys.subscription(storefrontId, subscriptionId));
-    return Item ? fromItem(Item) : undefined;
+    return readSubscription(this.db, this.tableName, storefrontId, subscriptionId);
   }
 
   async list(query: SubscriptionQuery): Promise<SubscriptionPage> {
@@ -145,64 +121,11 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     return this.write(seen, next);
   }
 
-  async transition(seen: Subscription, next: ChargeState): Promise<boolean> {
-    let current = seen;
-    for (let attempt = 1; isChargeable(current.status); attempt += 1) {
-      if (await this.write(current, applyChargeState(current, next))) return true;
-      if (attempt >= WRITE_ATTEMPTS) return false;
-      // Changed meanwhile: still this attempt (a PATCH of the amount, say), the outcome applies to it.
-      const latest = await this.get(seen.storefrontId, seen.id);
-      if (!latest || !sameAttempt(latest, seen)) return false;
-      current = latest;
-    }
-    return false;
-  }
-
   /** Writes `after` with its event if the item is still `seen`; `false` when it changed meanwhile. */
   private async write(seen: Subscription, after: Subscription): Promise<boolean> {
-    const key = keys.subscription(seen.storefrontId, seen.id);
-    const outbox = outboxAppend(key.pk, [subscriptionEvent(seen, after, this.clock.now())]);
-    return sendConditional(
-      this.db,
-      new UpdateCommand({ TableName: this.tableName, Key: key, ...changeOf(seen, after, outbox) }),
-    );
-  }
-
-  async listDue(shard: number, until: string, cursor?: DueCursor): Promise<DuePage> {
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'dueSubscriptions',
-        KeyConditionExpression: 'duePk = :shard AND dueSk <= :until',
-        ExpressionAttributeNames: {
-          '#storefrontId': 'storefrontId',
-          '#id': 'id',
-          '#periodStart': 'periodStart',
-          '#failedAttempts': 'failedAttempts',
-        },
-        ExpressionAttributeValues: { ':shard': keys.dueShard(shard), ':until': until },
-        ProjectionExpression: '#storefrontId, #id, #periodStart, #failedAttempts',
-        ExclusiveStartKey: cursor as Record<string, unknown> | undefined,
-        Limit: this.duePageSize,
-      }),
-    );
-    const charges = Items.map(
-      (item): ChargeMessage => ({
-        storefrontId: item.storefrontId as string,
-        subscriptionId: item.id as string,
-        periodStart: item.periodStart as string,
-        attempt: item.failedAttempts as number,
-      }),
-    );
-    return LastEvaluatedKey ? { charges, next: LastEvaluatedKey } : { charges };
+    return writeChange(this.db, this.tableName, seen, after, this.clock.now());
   }
 }
-
-/** Whether `latest` is still at the period and attempt `seen` was charged at. */
-const sameAttempt = (latest: Subscription, seen: Subscription): boolean =>
-  latest.periodStart === seen.periodStart &&
-  latest.failedAttempts === seen.failedAttempts &&
-  latest.attemptsBefore === seen.attemptsBefore;
 
 interface Timeline {
   indexName: 'byStorefront' | 'byCustomer';

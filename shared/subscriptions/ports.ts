@@ -1,7 +1,8 @@
 /**
- * What recurring charges need from the outside world besides the payments ports: the subscriptions'
- * store with its due index, and the queue that carries one message per charge from the selector to
- * the worker (SQS when deployed, an in-memory queue locally).
+ * What subscriptions need from the outside world besides the payments ports: the API's store of them,
+ * and for the recurring run the due index (the selector), the charges' outcomes (the worker) and the
+ * queue that carries one message per charge from the one to the other (SQS when deployed, an in-memory
+ * queue locally). Each function is given only the ports it uses, so that it bundles no other.
  */
 import type { PaymentsPorts } from '../payments/ports';
 import type { DunningPolicy } from './dunning';
@@ -46,8 +47,9 @@ export interface SubscriptionPage {
 }
 
 /**
- * Every change is written with the event it makes (the outbox) and only onto the state it was
- * computed from, so no change is lost to another made at the same time (a PATCH, a cancel, a charge).
+ * Subscriptions as the API creates, reads, lists, changes and cancels them. Every change is written with
+ * the event it makes (the outbox) and only onto the state it was computed from, so no change is lost to
+ * another made at the same time (a PATCH, a cancel, a charge's outcome: `SubscriptionBilling`).
  */
 export interface SubscriptionRepository {
   /** Stores a new subscription; storing the same id again changes nothing. */
@@ -67,11 +69,23 @@ export interface SubscriptionRepository {
    * Writes `next` (a PATCH) only if the subscription is still as `seen`; `false` when it changed meanwhile.
    */
   update(seen: Subscription, next: Subscription): Promise<boolean>;
+}
+
+/**
+ * Subscriptions as the recurring worker reads and moves them on, for the worker alone: what a charge led
+ * to is written like every other change (with its event, onto the state it was computed from).
+ */
+export interface SubscriptionBilling {
+  get(storefrontId: string, subscriptionId: string): Promise<Subscription | undefined>;
   /**
    * Applies what a charge led to, only while the subscription is still chargeable and at `seen`'s period
    * and attempt: a duplicate or late delivery can never apply it twice. `false` when refused.
    */
   transition(seen: Subscription, next: ChargeState): Promise<boolean>;
+}
+
+/** The subscriptions due for a charge, spread over shards, for the selector alone. */
+export interface DueSubscriptions {
   /** How many partitions the due index is spread over; `listDue` is asked for each. */
   readonly dueShards: number;
   /** One page of the subscriptions of `shard` whose next charge is at or before `until` (ISO). */
@@ -83,7 +97,12 @@ export interface ChargeQueue {
   send(messages: readonly ChargeMessage[]): Promise<void>;
 }
 
+/**
+ * What the recurring worker needs besides the payments ports: the subscriptions it charges and the
+ * dunning schedule. Neither the API's repository nor the due index: the worker is never built with (nor
+ * bundles) them. The selector's ports are its own (./selector.ts `SelectorPorts`).
+ */
 export interface RecurringPorts extends PaymentsPorts {
-  subscriptions: SubscriptionRepository;
+  billing: SubscriptionBilling;
   dunning: DunningPolicy;
 }

@@ -4,13 +4,14 @@
  * page. Running it twice queues the same charges twice, which is harmless: the worker charges each
  * (period, attempt) once. Whatever it does not reach stays due and is selected by the next run.
  */
-import type { ChargeMessage, ChargeQueue, DueCursor, SubscriptionRepository } from './ports';
+import type { ChargeMessage, ChargeQueue, DueCursor, DueSubscriptions } from './ports';
 
 /** SQS SendMessageBatch takes at most 10 messages. */
 export const QUEUE_BATCH_SIZE = 10;
 
+/** The due index and the queue: nothing that writes a subscription, nor the payments ports. */
 export interface SelectorPorts {
-  subscriptions: Pick<SubscriptionRepository, 'dueShards' | 'listDue'>;
+  due: DueSubscriptions;
   queue: ChargeQueue;
 }
 
@@ -38,7 +39,7 @@ export async function selectDueCharges(
 ): Promise<Selection> {
   const until = scheduledTime.toISOString();
   const hasTimeLeft = options.hasTimeLeft ?? (() => true);
-  const shards = Array.from({ length: ports.subscriptions.dueShards }, (_, shard) => shard);
+  const shards = Array.from({ length: ports.due.dueShards }, (_, shard) => shard);
   const results = await Promise.all(shards.map((shard) => selectShard(ports, shard, until, hasTimeLeft)));
   return {
     scheduledTime: until,
@@ -57,7 +58,7 @@ async function selectShard(
   let cursor: DueCursor | undefined;
   do {
     if (!hasTimeLeft()) return { due, complete: false };
-    const page = await ports.subscriptions.listDue(shard, until, cursor);
+    const page = await ports.due.listDue(shard, until, cursor);
     await Promise.all(batchesOf(page.charges).map((batch) => ports.queue.send(batch)));
     due += page.charges.length;
     cursor = page.next;

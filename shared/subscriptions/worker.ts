@@ -78,7 +78,7 @@ export async function chargeSubscription(
   ports: RecurringPorts,
   message: ChargeMessage,
 ): Promise<ChargeResult> {
-  const subscription = await ports.subscriptions.get(message.storefrontId, message.subscriptionId);
+  const subscription = await ports.billing.get(message.storefrontId, message.subscriptionId);
   if (!subscription) return { result: 'skipped', reason: 'missing' };
   const current =
     subscription.periodStart === message.periodStart && subscription.failedAttempts === message.attempt;
@@ -117,7 +117,7 @@ function chargeMovement(ports: RecurringPorts, subscription: Subscription): Mone
   return tokenSaleMovement(ports, input, chargeTransactionId(subscription), {
     check: async (card) => {
       if (isExpired(card, ports.clock.now())) throw new ChargeRefusedError('card_expired');
-      const latest = await ports.subscriptions.get(subscription.storefrontId, subscription.id);
+      const latest = await ports.billing.get(subscription.storefrontId, subscription.id);
       if (!latest || !isChargeable(latest.status)) throw new ChargeRefusedError('not_chargeable');
     },
   });
@@ -130,7 +130,7 @@ async function settle(
 ): Promise<ChargeResult> {
   const transactionId = transaction.id;
   if (transaction.status === 'approved') {
-    await ports.subscriptions.transition(subscription, afterApproval(subscription, transactionId));
+    await ports.billing.transition(subscription, afterApproval(subscription, transactionId));
     return { result: 'approved', transactionId };
   }
   if (transaction.status === 'pending') {
@@ -149,7 +149,7 @@ async function settle(
   const hard = isHardDecline(transaction.gateway?.resultCode);
   const failure = chargeFailure(transaction, ports.clock.now());
   const next = afterDecline(subscription, ports.dunning, { hard, failure });
-  await ports.subscriptions.transition(subscription, next);
+  await ports.billing.transition(subscription, next);
   return { result: 'declined', reason: 'card_declined', status: next.status, transactionId };
 }
 
@@ -161,6 +161,6 @@ async function refuse(
   // No retry: the card cannot be charged until the storefront sets another one (PATCH).
   const failure = refusalFailure(reason, ports.clock.now());
   const next = afterDecline(subscription, ports.dunning, { hard: true, failure });
-  await ports.subscriptions.transition(subscription, next);
+  await ports.billing.transition(subscription, next);
   return { result: 'declined', reason, status: next.status };
 }

@@ -14,11 +14,10 @@ import { removeCard } from '../../shared/payments/remove-card';
 import { jwtSale, tokenSale } from '../../shared/payments/sale';
 import type { TransactionResource } from '../../shared/payments/transaction';
 import { cancelSubscription, createSubscription } from '../../shared/subscriptions/create';
-import type { RecurringPorts } from '../../shared/subscriptions/ports';
 import { ChargeDeferredError, chargeSubscription } from '../../shared/subscriptions/worker';
 import type { Action, Command } from './commands';
 import { Crash, StoreFault } from './fault-plan';
-import type { World } from './world';
+import type { World, WorldPorts } from './world';
 
 interface IssuedRequest {
   /** The simulator's operation that moves its money. */
@@ -26,7 +25,7 @@ interface IssuedRequest {
   key: string;
   route: string;
   body: Record<string, unknown>;
-  operation: (ports: RecurringPorts) => IdempotentOperation;
+  operation: (ports: WorldPorts) => IdempotentOperation;
   idPrefix: 'txn' | 'sub';
 }
 

@@ -4,6 +4,7 @@
  * One world serves every run of a test file; each run gets a fresh storefront and a reset simulator.
  */
 
+import type { RecurringRunPorts } from '../../infra/local/recurring';
 import { type Sandbox, startSandbox } from '../../infra/sandbox';
 import { createClearentClient } from '../../shared/clearent/client';
 import type { ClearentGateway } from '../../shared/clearent/types';
@@ -11,12 +12,14 @@ import { randomIds } from '../../shared/ids';
 import type { ReconciliationPorts, TransactionTimeline } from '../../shared/payments/ports';
 import { DynamoCardRepository } from '../../shared/store/cards';
 import { createCursorCodec } from '../../shared/store/cursor';
+import { DynamoDueSubscriptions } from '../../shared/store/due-subscriptions';
 import { DynamoIdempotencyRepository } from '../../shared/store/idempotency';
 import { DynamoPendingTransactions } from '../../shared/store/pending-transactions';
+import { DynamoSubscriptionBilling } from '../../shared/store/subscription-billing';
 import { DynamoSubscriptionRepository } from '../../shared/store/subscriptions';
 import { DynamoTransactionTimeline } from '../../shared/store/transaction-timeline';
 import { DynamoTransactionRepository } from '../../shared/store/transactions';
-import type { RecurringPorts } from '../../shared/subscriptions/ports';
+import type { SubscriptionRepository } from '../../shared/subscriptions/ports';
 import { startTestTable, type TestTable } from '../support/local-table';
 import { FaultInjector, withFaults } from './fault-plan';
 
@@ -51,8 +54,12 @@ const STORE_WRITES = new Set([
 ]);
 const GATEWAY_WRITES = new Set(['jwtSale', 'tokenSale', 'refund', 'void', 'deleteToken']);
 
-/** Every port the commands use, and the timeline the invariants read every transaction through. */
-export type WorldPorts = RecurringPorts & ReconciliationPorts & { timeline: TransactionTimeline };
+/**
+ * Every port the commands use (the API's subscriptions, the recurring run's, reconciliation's), and the
+ * timeline the invariants read every transaction through.
+ */
+export type WorldPorts = RecurringRunPorts &
+  ReconciliationPorts & { subscriptions: SubscriptionRepository; timeline: TransactionTimeline };
 
 export interface World {
   table: TestTable;
@@ -121,6 +128,8 @@ export async function startWorld(): Promise<World> {
         cards: store(new DynamoCardRepository(db, tableName)),
         idempotency: store(new DynamoIdempotencyRepository(db, tableName, 24 * 3600, () => nowMs)),
         subscriptions: store(new DynamoSubscriptionRepository(db, tableName)),
+        billing: store(new DynamoSubscriptionBilling(db, tableName)),
+        due: store(new DynamoDueSubscriptions(db, tableName)),
         gateway: async (id) => {
           if (id !== storefrontId) throw new Error(`no gateway for ${id}`);
           const client = clientFor(world.patient ? PATIENT_TIMEOUT_MS : IMPATIENT_TIMEOUT_MS);

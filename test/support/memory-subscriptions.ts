@@ -1,13 +1,16 @@
 /**
- * In-memory subscriptions with the DynamoDB adapter's conditional semantics, due index and lists, for
- * domain tests and the benchmark. Events are not kept: the store tests read them from the real outbox.
+ * In-memory subscriptions with the DynamoDB adapters' conditional semantics, for domain tests and the
+ * benchmark: the API's repository with its lists, and over its items the worker's billing and the
+ * selector's due index. Events are not kept: the store tests read them from the real outbox.
  */
 
 import { InvalidCursorError } from '../../shared/store/cursor';
-import { dueShardOf } from '../../shared/store/subscriptions';
+import { dueShardOf } from '../../shared/store/subscription-item';
 import type {
   DueCursor,
   DuePage,
+  DueSubscriptions,
+  SubscriptionBilling,
   SubscriptionPage,
   SubscriptionQuery,
   SubscriptionRepository,
@@ -22,7 +25,7 @@ import {
 const copy = <T>(value: T): T => structuredClone(value);
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The fields the DynamoDB adapter conditions every change on (shared/store/subscription-item.ts). */
+/** The fields the DynamoDB adapters condition every change on (shared/store/subscription-item.ts). */
 const unchanged = (stored: Subscription, seen: Subscription): boolean =>
   stored.status === seen.status &&
   stored.cardId === seen.cardId &&
@@ -35,11 +38,6 @@ const unchanged = (stored: Subscription, seen: Subscription): boolean =>
 
 export class MemorySubscriptions implements SubscriptionRepository {
   readonly items = new Map<string, Subscription>();
-  readonly dueShards = 4;
-  transitions = 0;
-  private readonly shards = new Map<string, number>();
-
-  constructor(private readonly pageSize = 1000) {}
 
   async create(subscription: Subscription) {
     const key = `${subscription.storefrontId}/${subscription.id}`;
@@ -79,10 +77,22 @@ export class MemorySubscriptions implements SubscriptionRepository {
     this.items.set(key, copy(next));
     return true;
   }
+}
+
+/** A charge's outcome, applied to the subscriptions of a `MemorySubscriptions`. */
+export class MemorySubscriptionBilling implements SubscriptionBilling {
+  /** Outcomes applied. */
+  transitions = 0;
+
+  constructor(private readonly subscriptions: MemorySubscriptions) {}
+
+  async get(storefrontId: string, id: string) {
+    return this.subscriptions.get(storefrontId, id);
+  }
 
   async transition(seen: Subscription, next: ChargeState) {
     const key = `${seen.storefrontId}/${seen.id}`;
-    const stored = this.items.get(key);
+    const stored = this.subscriptions.items.get(key);
     if (
       !stored ||
       !isChargeable(stored.status) ||
@@ -92,10 +102,21 @@ export class MemorySubscriptions implements SubscriptionRepository {
     ) {
       return false;
     }
-    this.items.set(key, applyChargeState(stored, copy(next)));
+    this.subscriptions.items.set(key, applyChargeState(stored, copy(next)));
     this.transitions += 1;
     return true;
   }
+}
+
+/** The due index over the subscriptions of a `MemorySubscriptions`: four shards, `pageSize` per page. */
+export class MemoryDueSubscriptions implements DueSubscriptions {
+  readonly dueShards = 4;
+  private readonly shards = new Map<string, number>();
+
+  constructor(
+    private readonly subscriptions: MemorySubscriptions,
+    private readonly pageSize = 1000,
+  ) {}
 
   private shardOf(id: string): number {
     let shard = this.shards.get(id);
@@ -107,7 +128,7 @@ export class MemorySubscriptions implements SubscriptionRepository {
   }
 
   async listDue(shard: number, until: string, cursor?: DueCursor): Promise<DuePage> {
-    const due = [...this.items.values()]
+    const due = [...this.subscriptions.items.values()]
       .filter((s) => isChargeable(s.status) && s.nextChargeAt <= until)
       .filter((s) => this.shardOf(s.id) === shard)
       .sort((a, b) => compare(a.nextChargeAt, b.nextChargeAt) || compare(a.id, b.id));
@@ -121,4 +142,14 @@ export class MemorySubscriptions implements SubscriptionRepository {
     const end = offset + this.pageSize;
     return end < due.length ? { charges, next: { offset: end } } : { charges };
   }
+}
+
+/** The API's repository, the worker's billing and the selector's due index, all over the same items. */
+export function memorySubscriptionPorts(duePageSize?: number) {
+  const subscriptions = new MemorySubscriptions();
+  return {
+    subscriptions,
+    billing: new MemorySubscriptionBilling(subscriptions),
+    due: new MemoryDueSubscriptions(subscriptions, duePageSize),
+  };
 }

@@ -157,6 +157,53 @@ describe('Function: runIdempotent', () => {
     expect(keyRecord(ports, 'key-1')).toMatchObject({ expires: true, response: { statusCode: 404 } });
   });
 
+  it('runs a key whose resource is no transaction without the transaction store, and replays its answer', async () => {
+    // Prepare: the ports a subscriptions function has (no transactions), and a key in flight
+    const { idempotency, clock, ids, timing } = memoryPorts();
+    const keyPorts = { idempotency, clock, ids, timing };
+    const request: IdempotentRequest = { ...REQUEST, route: 'POST /v1/subscriptions', idPrefix: 'sub' };
+    const created = { statusCode: 201, body: JSON.stringify({ id: 'sub_1' }) };
+    const operation: IdempotentOperation = { run: async () => ({ response: created }) };
+
+    // Act
+    const first = await runIdempotent(keyPorts, request, operation);
+    const replay = await runIdempotent(keyPorts, request, operation);
+
+    // Assess
+    expect(first).toMatchObject({ ...created, replayed: false });
+    expect(replay).toMatchObject({ ...created, replayed: true, resourceId: first.resourceId });
+  });
+
+  it('takes over a key whose resource is no transaction without looking for a transaction', async () => {
+    // Prepare: a subscription key whose first attempt died holding its lock (no answer on the key)
+    const ports = memoryPorts();
+    const request: IdempotentRequest = { ...REQUEST, route: 'POST /v1/subscriptions', idPrefix: 'sub' };
+    diedHoldingTheLock(ports, request);
+    const { idempotency, clock, ids, timing } = ports;
+    const created = { statusCode: 201, body: JSON.stringify({ id: 'sub_1' }) };
+
+    // Act
+    const resumed = await runIdempotent({ idempotency, clock, ids, timing }, request, {
+      run: async () => ({ response: created }),
+    });
+
+    // Assess
+    expect(resumed).toMatchObject({ ...created, replayed: false, resourceId: 'txn_dead' });
+  });
+
+  it('refuses to run a transaction route without the transaction store rather than skip its answer', async () => {
+    // Prepare: a sale key whose record holds no answer (the answer is on the transaction)
+    const ports = memoryPorts();
+    diedHoldingTheLock(ports);
+    const { idempotency, clock, ids, timing } = ports;
+
+    // Act
+    const run = runIdempotent({ idempotency, clock, ids, timing }, REQUEST, answering(pendingSale).operation);
+
+    // Assess
+    await expect(run).rejects.toThrow('a transaction route runs idempotently with the transaction store');
+  });
+
   it('frees the key without an expiry on a fault of ours, and rethrows it', async () => {
     const ports = memoryPorts();
     const operation: IdempotentOperation = {

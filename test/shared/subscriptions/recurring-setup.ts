@@ -15,19 +15,30 @@ import {
   type TransactionWrite,
   type WriteFault,
 } from '../../support/memory-ports';
-import { MemorySubscriptions } from '../../support/memory-subscriptions';
+import {
+  type MemoryDueSubscriptions,
+  type MemorySubscriptionBilling,
+  type MemorySubscriptions,
+  memorySubscriptionPorts,
+} from '../../support/memory-subscriptions';
 
 export const STOREFRONT = 'sf_a';
 export const CARD_TOKEN = 'tok_secret_1111';
 
-export type RecurringTestPorts = TestPorts & { subscriptions: MemorySubscriptions; dunning: DunningPolicy };
+/** The payments ports, the subscriptions as the API, the worker and the selector see them, and dunning. */
+export type RecurringTestPorts = TestPorts & {
+  subscriptions: MemorySubscriptions;
+  billing: MemorySubscriptionBilling;
+  due: MemoryDueSubscriptions;
+  dunning: DunningPolicy;
+};
 
 export function recurringPorts(
   now = '2026-12-01T00:05:00.000Z',
   dunning: DunningPolicy = defaultDunningPolicy,
 ): RecurringTestPorts {
   const ports = memoryPorts(new Date(now));
-  return { ...ports, subscriptions: new MemorySubscriptions(2), dunning };
+  return { ...ports, ...memorySubscriptionPorts(2), dunning };
 }
 
 export async function addCard(ports: RecurringTestPorts, overrides: Partial<Card> = {}): Promise<Card> {

@@ -1,7 +1,7 @@
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
 import { QUEUE_BATCH_SIZE, selectDueCharges } from '../../../shared/subscriptions/selector';
 import { chargeSubscription } from '../../../shared/subscriptions/worker';
-import { MemorySubscriptions } from '../../support/memory-subscriptions';
+import { memorySubscriptionPorts } from '../../support/memory-subscriptions';
 import { addCard, addSubscription, type RecurringTestPorts, recurringPorts } from './recurring-setup';
 
 /** A queue that keeps every batch it is sent. */
@@ -32,10 +32,7 @@ describe('Function: selectDueCharges', () => {
     const queue = recordingQueue();
 
     // Act
-    const selection = await selectDueCharges(
-      { subscriptions: ports.subscriptions, queue },
-      new Date('2026-12-01T01:00:00.000Z'),
-    );
+    const selection = await selectDueCharges({ due: ports.due, queue }, new Date('2026-12-01T01:00:00.000Z'));
 
     // Assess
     expect(selection).toEqual({ scheduledTime: '2026-12-01T01:00:00.000Z', due: 23, complete: true });
@@ -52,17 +49,14 @@ describe('Function: selectDueCharges', () => {
   });
 
   it('splits a page into SendMessageBatch batches of 10', async () => {
-    const ports = { ...recurringPorts(), subscriptions: new MemorySubscriptions(1000) };
+    const ports = { ...recurringPorts(), ...memorySubscriptionPorts(1000) };
     await withSubscriptions(
       ports,
       Array.from({ length: 60 }, () => '2026-12-01T00:00:00.000Z'),
     );
     const queue = recordingQueue();
 
-    await selectDueCharges(
-      { subscriptions: ports.subscriptions, queue },
-      new Date('2026-12-01T00:00:00.000Z'),
-    );
+    await selectDueCharges({ due: ports.due, queue }, new Date('2026-12-01T00:00:00.000Z'));
 
     const sizes = queue.batches.map((batch) => batch.length);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(60);
@@ -76,10 +70,7 @@ describe('Function: selectDueCharges', () => {
     await ports.subscriptions.cancel('sf_a', 'sub_0', '2026-11-30T00:00:00.000Z');
     const queue = recordingQueue();
 
-    const selection = await selectDueCharges(
-      { subscriptions: ports.subscriptions, queue },
-      new Date('2026-12-01T00:00:00.000Z'),
-    );
+    const selection = await selectDueCharges({ due: ports.due, queue }, new Date('2026-12-01T00:00:00.000Z'));
 
     expect(selection.due).toBe(1);
     expect(queue.messages().map((m) => m.subscriptionId)).toEqual(['sub_1']);
@@ -94,7 +85,7 @@ describe('Function: selectDueCharges', () => {
     const queue = recordingQueue();
 
     const selection = await selectDueCharges(
-      { subscriptions: ports.subscriptions, queue },
+      { due: ports.due, queue },
       new Date('2026-12-01T00:00:00.000Z'),
       { hasTimeLeft: () => false },
     );
@@ -114,8 +105,8 @@ describe('Function: selectDueCharges', () => {
     const scheduledTime = new Date('2026-12-01T00:00:00.000Z');
 
     // Act: two runs queue everything twice before any worker has charged anything.
-    await selectDueCharges({ subscriptions: ports.subscriptions, queue }, scheduledTime);
-    await selectDueCharges({ subscriptions: ports.subscriptions, queue }, scheduledTime);
+    await selectDueCharges({ due: ports.due, queue }, scheduledTime);
+    await selectDueCharges({ due: ports.due, queue }, scheduledTime);
     const results = [];
     for (const message of queue.messages()) results.push((await chargeSubscription(ports, message)).result);
 
@@ -125,7 +116,7 @@ describe('Function: selectDueCharges', () => {
     expect(results.filter((r) => r === 'skipped')).toHaveLength(5);
     expect(ports.fakeGateway.count('tokenSale')).toBe(5);
     const selectedAgain = recordingQueue();
-    await selectDueCharges({ subscriptions: ports.subscriptions, queue: selectedAgain }, scheduledTime);
+    await selectDueCharges({ due: ports.due, queue: selectedAgain }, scheduledTime);
     expect(selectedAgain.messages()).toEqual([]);
   });
 });

@@ -157,8 +157,8 @@ describe('Function: updateSubscription', () => {
     // Act
     const response = await patch(ports, { cardId: 'card_2' });
     const until = ports.clock.now().toISOString();
-    const shards = Array.from({ length: ports.subscriptions.dueShards }, (_, shard) => shard);
-    const dueAll = await Promise.all(shards.map((shard) => ports.subscriptions.listDue(shard, until)));
+    const shards = Array.from({ length: ports.due.dueShards }, (_, shard) => shard);
+    const dueAll = await Promise.all(shards.map((shard) => ports.due.listDue(shard, until)));
     const result = await deliverDue(ports);
 
     // Assess

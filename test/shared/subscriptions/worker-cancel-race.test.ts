@@ -10,9 +10,9 @@ describe('Function: chargeSubscription, canceled just before the sale', () => {
     // Prepare: the worker's first read sees it active; the cancel lands before the sale is prepared.
     const ports = await preparedPorts();
     const message = await dueMessage(ports);
-    const get = ports.subscriptions.get.bind(ports.subscriptions);
+    const get = ports.billing.get.bind(ports.billing);
     let reads = 0;
-    ports.subscriptions.get = async (storefrontId, subscriptionId) => {
+    ports.billing.get = async (storefrontId, subscriptionId) => {
       const subscription = await get(storefrontId, subscriptionId);
       reads += 1;
       if (reads === 1)

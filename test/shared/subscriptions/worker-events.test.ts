@@ -1,12 +1,13 @@
 /**
  * The events a recurring run writes (contract: Webhooks), read from the subscription item's raw outbox:
- * the worker on in-memory payments ports and a fake gateway, with the real DynamoDB subscription store
+ * the worker on in-memory payments ports and a fake gateway, with the real DynamoDB subscription stores
  * (dynalite only: the store suite runs the writes themselves on both engines).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxEntry } from '../../../shared/events/outbox';
 import { parseAmount } from '../../../shared/money';
 import { keys } from '../../../shared/store/keys';
+import { DynamoSubscriptionBilling } from '../../../shared/store/subscription-billing';
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
 import { defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { RecurringPorts } from '../../../shared/subscriptions/ports';
@@ -25,11 +26,12 @@ afterAll(() => table?.close());
 
 let sequence = 0;
 
-/** Ports whose subscription store is DynamoDB, with a card and a subscription due on 2026-12-01. */
+/** Ports whose subscription stores are DynamoDB, with a card and a subscription due on 2026-12-01. */
 async function prepared(): Promise<{ ports: TestPorts & RecurringPorts; subscription: Subscription }> {
   const payments = memoryPorts(new Date('2026-12-01T00:05:00.000Z'));
   const subscriptions = new DynamoSubscriptionRepository(table.db, table.tableName, payments.clock);
-  const ports = { ...payments, subscriptions, dunning: defaultDunningPolicy };
+  const billing = new DynamoSubscriptionBilling(table.db, table.tableName, payments.clock);
+  const ports = { ...payments, billing, dunning: defaultDunningPolicy };
   sequence += 1;
   await ports.cards.add({
     id: 'card_1',
@@ -62,7 +64,7 @@ async function prepared(): Promise<{ ports: TestPorts & RecurringPorts; subscrip
 }
 
 async function deliver(ports: RecurringPorts, id: string) {
-  const stored = await ports.subscriptions.get(STOREFRONT, id);
+  const stored = await ports.billing.get(STOREFRONT, id);
   if (!stored) throw new Error(`no subscription ${id}`);
   return chargeSubscription(ports, {
     storefrontId: STOREFRONT,

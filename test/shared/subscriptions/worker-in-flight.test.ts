@@ -145,7 +145,7 @@ describe('Function: chargeSubscription, a charge in flight', () => {
     expect(redelivered).toEqual({ result: 'skipped', reason: 'stale' });
     expect(ports.fakeGateway.requests('tokenSale').map((request) => request.invoice)).toEqual([chargeId]);
     expect(ports.fakeGateway.ledger).toHaveLength(1);
-    expect(ports.subscriptions.transitions).toBe(1);
+    expect(ports.billing.transitions).toBe(1);
   });
 
   it('sends a charge answered 5xx and not made again under the same invoice, only once the window has passed', async () => {

@@ -126,10 +126,10 @@ describe('Function: chargeSubscription', () => {
     const ports = await preparedPorts();
     const message = await dueMessage(ports);
     const chargeId = await currentChargeId(ports);
-    const transition = ports.subscriptions.transition.bind(ports.subscriptions);
-    ports.subscriptions.transition = jest.fn().mockRejectedValueOnce(new Error('DynamoDB throttled'));
+    const transition = ports.billing.transition.bind(ports.billing);
+    ports.billing.transition = jest.fn().mockRejectedValueOnce(new Error('DynamoDB throttled'));
     await expect(chargeSubscription(ports, message)).rejects.toThrow('DynamoDB throttled');
-    ports.subscriptions.transition = transition;
+    ports.billing.transition = transition;
 
     // Act
     const result = await chargeSubscription(ports, message);
@@ -141,7 +141,7 @@ describe('Function: chargeSubscription', () => {
       periodStart: '2027-01-01T00:00:00.000Z',
       failedAttempts: 0,
     });
-    expect(ports.subscriptions.transitions).toBe(1);
+    expect(ports.billing.transitions).toBe(1);
   });
 
   it('after a failure to record a charge the gateway made, defers it, then resolves it by invoice and never charges twice', async () => {

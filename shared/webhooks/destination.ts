@@ -12,6 +12,7 @@
  */
 import dns from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { lazy } from '../lazy';
 
 export interface DestinationPolicy {
   /** Local runtime only: endpoints on this machine (`127.0.0.1`, `[::1]`, `localhost`), over http too. */
@@ -66,22 +67,25 @@ const FORBIDDEN_IPV6: ReadonlyArray<readonly [string, number]> = [
 
 /**
  * One list per family: a BlockList checks an IPv4 address against its IPv6 rules as IPv4-mapped, so the
- * ::ffff:0:0/96 rule in a shared list would forbid every IPv4 address.
+ * ::ffff:0:0/96 rule in a shared list would forbid every IPv4 address. Built on the first check, not at
+ * import (about 1.7 ms, which a function's GET and DELETE requests do not need: issue 11).
  */
-const forbiddenIpv4 = new BlockList();
-const forbiddenIpv6 = new BlockList();
-for (const [network, prefix] of FORBIDDEN_IPV4) {
-  forbiddenIpv4.addSubnet(network, prefix, 'ipv4');
-  // NAT64 (64:ff9b::/96) is public by itself, but a VPC with DNS64 and NAT64 would translate 64:ff9b::a00:1
-  // back to 10.0.0.1: the same ranges, translated.
-  forbiddenIpv6.addSubnet(`64:ff9b::${network}`, 96 + prefix, 'ipv6');
-}
-for (const [network, prefix] of FORBIDDEN_IPV6) forbiddenIpv6.addSubnet(network, prefix, 'ipv6');
-
-/** BlockList also matches IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) against its IPv4 rules. */
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+const blockLists = /* @__PURE__ */ lazy(() => {
+  const forbiddenIpv4 = new BlockList();
+  const forbiddenIpv6 = new BlockList();
+  for (const [network, prefix] of FORBIDDEN_IPV4) {
+    forbiddenIpv4.addSubnet(network, prefix, 'ipv4');
+    // NAT64 (64:ff9b::/96) is public by itself, but a VPC with DNS64 and NAT64 would translate
+    // 64:ff9b::a00:1 back to 10.0.0.1: the same ranges, translated.
+    forbiddenIpv6.addSubnet(`64:ff9b::${network}`, 96 + prefix, 'ipv6');
+  }
+  for (const [network, prefix] of FORBIDDEN_IPV6) forbiddenIpv6.addSubnet(network, prefix, 'ipv6');
+  /** BlockList also matches IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) against its IPv4 rules. */
+  const loopback = new BlockList();
+  loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+  loopback.addAddress('::1', 'ipv6');
+  return { forbiddenIpv4, forbiddenIpv6, loopback };
+});
 
 /**
  * True when `ip` is not a public unicast address, or is not an IP address at all. An address with an IPv6
@@ -95,12 +99,13 @@ loopback.addAddress('::1', 'ipv6');
 export function isForbiddenAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 0 || ip.includes('%')) return true;
+  const { forbiddenIpv4, forbiddenIpv6 } = blockLists();
   return family === 4 ? forbiddenIpv4.check(ip, 'ipv4') : forbiddenIpv6.check(ip, 'ipv6');
 }
 
 function isAllowedAddress(ip: string, policy: DestinationPolicy): boolean {
   if (!isForbiddenAddress(ip)) return true;
-  return policy.allowLoopback && loopback.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
+  return policy.allowLoopback && blockLists().loopback.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { scrubObject, scrubTranscript } from '../../../shared/clearent/scrub';
+import { maskAll, mayHoldSecrets, scrubObject, scrubTranscript } from '../../../shared/clearent/scrub';
 import { passesLuhn } from '../../../shared/http/free-text';
 import { randomIds } from '../../../shared/ids';
 import { scrubbingReplacer } from '../../../shared/observability/logger';
@@ -313,5 +313,92 @@ describe('Property: no card number survives', () => {
         expect(scrubbed).toContain(card.slice(-4));
       }),
     );
+  });
+});
+
+describe('Property: the quick check clears only what no mask would change', () => {
+  /** A field name of the masks, in any ASCII case, its parts joined by `-`, `_` or nothing. */
+  const fieldName = fc
+    .tuple(
+      fc.constantFrom(
+        ['api', 'key'],
+        ['public', 'key'],
+        ['private', 'key'],
+        ['secret', 'key'],
+        ['mobile', 'jwt'],
+        ['jwt'],
+        ['authorization'],
+        ['password'],
+        ['csc'],
+        ['cvv'],
+        ['cvv2'],
+        ['cvc'],
+        ['security', 'code'],
+        ['token', 'id'],
+      ),
+      fc.constantFrom('-', '_', ''),
+      fc.boolean(),
+      fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+    )
+    .map(([parts, joint, prefixed, upper]) =>
+      [...`${prefixed ? 'x-' : ''}${parts.join(joint)}`]
+        .map((letter, index) => (upper[index % 20] ? letter.toUpperCase() : letter))
+        .join(''),
+    );
+  const fragment = fc.oneof(
+    fieldName,
+    fc.constantFrom('"', "'", ':', '=', ' ', '<', '>', '</', '/', '{', '}', '&', ',', '\r\n', 'Bearer '),
+    fc.constantFrom('card', 'CARD', 'tokens/', 'rel', 'token', 'links', 'eyJ', 'eyJhbGciOi.abc.def', 'id'),
+    fc.stringMatching(/^\d{1,20}$/),
+    fc.stringMatching(/^(\d[ -]?){10,16}\d$/),
+    fc.constantFrom('\u017f', '\u212a', '\u0130', 'é', 'txn_', 'sf_a', 'approved', '1.00'),
+    fc.string({ maxLength: 6 }),
+  );
+
+  it('never clears a text that a mask changes', () => {
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }), (fragments) => {
+        const text = fragments.join('');
+        if (maskAll(text) !== text) expect(mayHoldSecrets(text)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('never clears a named field that a mask changes, in JSON, JS, XML, headers and queries', () => {
+    const name = fc.oneof(fieldName, fc.constantFrom('card', 'Card', 'CARD', 'rel', 'id'));
+    const value = fc.oneof(
+      fc.stringMatching(/^\d{1,20}$/),
+      fc.constantFrom('eyJhbGciOi.abc.def', 'Bearer abc', 'token', 'secret_not_real', '4111 1111 1111 1111'),
+    );
+    const shapes = [
+      (n: string, v: string) => `{"${n}":"${v}"}`,
+      (n: string, v: string) => `{${n}: '${v}'}`,
+      (n: string, v: string) => `{"${n}":${v}}`,
+      (n: string, v: string) => `<${n}>${v}</${n}>`,
+      (n: string, v: string) => `${n}: ${v}\r\n`,
+      (n: string, v: string) => `/path?${n}=${v}&x=1`,
+    ];
+    fc.assert(
+      fc.property(name, value, fc.constantFrom(...shapes), (n, v, shape) => {
+        const text = shape(n, v);
+        if (maskAll(text) !== text) expect(mayHoldSecrets(text)).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('clears the strings a log line mostly holds, which scrubbing then leaves as they are', () => {
+    for (const text of [
+      'gateway call',
+      'mobile-sale',
+      'approved',
+      '000',
+      '1f2a-33',
+      'txn_2KuRnklgo4rzZFavLgqbdn',
+    ]) {
+      expect(mayHoldSecrets(text)).toBe(false);
+      expect(scrubTranscript(text)).toBe(text);
+    }
   });
 });

@@ -30,9 +30,10 @@ export class DynamoDueSubscriptions implements DueSubscriptions {
           '#id': 'id',
           '#periodStart': 'periodStart',
           '#failedAttempts': 'failedAttempts',
+          '#attemptsBefore': 'attemptsBefore',
         },
         ExpressionAttributeValues: { ':shard': keys.dueShard(shard), ':until': until },
-        ProjectionExpression: '#storefrontId, #id, #periodStart, #failedAttempts',
+        ProjectionExpression: '#storefrontId, #id, #periodStart, #failedAttempts, #attemptsBefore',
         ExclusiveStartKey: cursor as Record<string, unknown> | undefined,
         Limit: this.pageSize,
       }),
@@ -42,7 +43,7 @@ export class DynamoDueSubscriptions implements DueSubscriptions {
         storefrontId: item.storefrontId as string,
         subscriptionId: item.id as string,
         periodStart: item.periodStart as string,
-        attempt: item.failedAttempts as number,
+        attempt: ((item.attemptsBefore as number | undefined) ?? 0) + (item.failedAttempts as number),
       }),
     );
     return LastEvaluatedKey ? { charges, next: LastEvaluatedKey } : { charges };

@@ -71,3 +71,22 @@ export function afterDecline(
   const nextChargeAt = addDays(new Date(retriesFrom ?? periodStart), retryDay).toISOString();
   return { ...unchanged, status: 'past_due', nextChargeAt };
 }
+
+/**
+ * The same period and failures, under the next attempt's invoice: the current attempt charged nothing
+ * and was for another card or amount (./worker.ts), so it is not counted as a failure of this one.
+ */
+export function nextAttempt(subscription: Subscription): ChargeState {
+  const { status, periodStart, nextChargeAt, failedAttempts, retriesFrom, lastTransactionId, lastFailure } =
+    subscription;
+  return {
+    status,
+    periodStart,
+    nextChargeAt,
+    failedAttempts,
+    attemptsBefore: (subscription.attemptsBefore ?? 0) + 1,
+    ...(retriesFrom === undefined ? {} : { retriesFrom }),
+    ...(lastTransactionId === undefined ? {} : { lastTransactionId }),
+    ...(lastFailure === undefined ? {} : { lastFailure }),
+  };
+}

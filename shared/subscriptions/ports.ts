@@ -17,7 +17,11 @@ export interface ChargeMessage {
   subscriptionId: string;
   /** ISO start of the period being charged. */
   periodStart: string;
-  /** `failedAttempts` when the charge was selected: 0 for the period's first attempt. */
+  /**
+   * The attempt's number within the period when the charge was selected (./subscription.ts
+   * `attemptNumber`: 0 for the period's first). Counted from the period's first attempt, not from the
+   * failures counted afresh after a new card: a message queued before a PATCH never matches a later attempt.
+   */
   attempt: number;
 }
 

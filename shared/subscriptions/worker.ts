@@ -14,7 +14,7 @@ import { isExpired } from '../payments/card';
 import { drive, type MoneyMovement } from '../payments/engine/drive';
 import { tokenSaleMovement } from '../payments/sale';
 import { isResendable, type Transaction } from '../payments/transaction';
-import { afterApproval, afterDecline, isHardDecline } from './dunning';
+import { afterApproval, afterDecline, isHardDecline, nextAttempt } from './dunning';
 import { chargeFailure, refusalFailure } from './failure';
 import type { ChargeMessage, RecurringPorts } from './ports';
 import { attemptNumber, isChargeable, type Subscription } from './subscription';
@@ -81,13 +81,17 @@ export async function chargeSubscription(
   const subscription = await ports.billing.get(message.storefrontId, message.subscriptionId);
   if (!subscription) return { result: 'skipped', reason: 'missing' };
   const current =
-    subscription.periodStart === message.periodStart && subscription.failedAttempts === message.attempt;
+    subscription.periodStart === message.periodStart && attemptNumber(subscription) === message.attempt;
   if (!current) return { result: 'skipped', reason: 'stale' };
   const movement = chargeMovement(ports, subscription);
   if (!isChargeable(subscription.status)) {
     // Canceled or unpaid: never a new sale, but a charge in flight is found and recorded (it can be refunded).
     await drive(ports, movement, 'resolve');
     return { result: 'skipped', reason: 'not_chargeable' };
+  }
+  const earlier = await ports.transactions.get(subscription.storefrontId, chargeTransactionId(subscription));
+  if (earlier && !chargesWhatIsDue(earlier, subscription)) {
+    return chargeAfterChange(ports, message, subscription, movement);
   }
   let transaction: Transaction;
   try {
@@ -99,6 +103,31 @@ export async function chargeSubscription(
     return refuse(ports, subscription, error.reason);
   }
   return settle(ports, subscription, transaction);
+}
+
+/** Whether `transaction` charges the card and amount the subscription says now (a PATCH may change them). */
+const chargesWhatIsDue = (transaction: Transaction, subscription: Subscription): boolean =>
+  transaction.cardId === subscription.cardId && transaction.amount === subscription.amount;
+
+/**
+ * The current attempt was sent, or even settled, for the card or amount the subscription had before a
+ * PATCH changed them. It is resolved as it was sent, never sent again under its invoice with the new
+ * ones: an approval pays the period, one still unknown waits. Anything else charged nothing and says
+ * nothing about the new card, so the change gets an attempt of its own, under the next invoice, and no
+ * failure is counted.
+ */
+async function chargeAfterChange(
+  ports: RecurringPorts,
+  message: ChargeMessage,
+  subscription: Subscription,
+  movement: MoneyMovement,
+): Promise<ChargeResult> {
+  const resolved = await drive(ports, movement, 'resolve');
+  if (resolved?.status === 'approved' || resolved?.status === 'pending') {
+    return settle(ports, subscription, resolved);
+  }
+  await ports.billing.transition(subscription, nextAttempt(subscription));
+  return chargeSubscription(ports, { ...message, attempt: message.attempt + 1 });
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
 } from '../../shared/subscriptions/ports';
 import {
   applyChargeState,
+  attemptNumber,
   type ChargeState,
   isChargeable,
   type Subscription,
@@ -137,7 +138,7 @@ export class MemoryDueSubscriptions implements DueSubscriptions {
       storefrontId: s.storefrontId,
       subscriptionId: s.id,
       periodStart: s.periodStart,
-      attempt: s.failedAttempts,
+      attempt: attemptNumber(s),
     }));
     const end = offset + this.pageSize;
     return end < due.length ? { charges, next: { offset: end } } : { charges };

@@ -7,7 +7,7 @@ import type { Card } from '../../../shared/payments/card';
 import type { Transaction } from '../../../shared/payments/transaction';
 import { type DunningPolicy, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
-import type { Subscription } from '../../../shared/subscriptions/subscription';
+import { attemptNumber, type Subscription } from '../../../shared/subscriptions/subscription';
 import { chargeSubscription, chargeTransactionId } from '../../../shared/subscriptions/worker';
 import {
   memoryPorts,
@@ -93,7 +93,7 @@ export async function dueMessage(
     storefrontId: STOREFRONT,
     subscriptionId,
     periodStart: stored.periodStart,
-    attempt: stored.failedAttempts,
+    attempt: attemptNumber(stored),
   };
 }
 

@@ -11,7 +11,7 @@ import { DynamoSubscriptionBilling } from '../../../shared/store/subscription-bi
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
 import { defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { RecurringPorts } from '../../../shared/subscriptions/ports';
-import type { Subscription } from '../../../shared/subscriptions/subscription';
+import { attemptNumber, type Subscription } from '../../../shared/subscriptions/subscription';
 import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import { startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 import { memoryPorts, type TestPorts } from '../../support/memory-ports';
@@ -70,7 +70,7 @@ async function deliver(ports: RecurringPorts, id: string) {
     storefrontId: STOREFRONT,
     subscriptionId: id,
     periodStart: stored.periodStart,
-    attempt: stored.failedAttempts,
+    attempt: attemptNumber(stored),
   });
 }
 

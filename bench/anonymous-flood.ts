@@ -33,6 +33,7 @@ import { closeServer, listenLocally } from '../infra/local/http-server';
 import { type LambdaFunctionModule, lambdaContext } from '../infra/local/lambda-context';
 import { localCredentials, localRegion } from '../infra/local/local-aws';
 import { matchRoute } from '../infra/local/route-matcher';
+import { functionPermissions } from '../infra/permissions';
 import { apiRoutes, type FunctionName } from '../infra/routes';
 import { stageSettings } from '../infra/stages';
 import { DynamoStorefrontRepository } from '../shared/store/storefronts';
@@ -158,11 +159,17 @@ export async function benchAnonymousFlood(options: FloodBenchOptions = {}): Prom
 
     const stage = stageSettings('prod', {});
     const environmentOf = (name: FunctionName) =>
-      functionEnvironment(name, stage, {
-        tableName: localTableName,
-        recurringQueueUrl: 'https://sqs.invalid/unused',
-        cursorSecretName: 'unused',
-      });
+      functionEnvironment(
+        name,
+        stage,
+        {
+          tableName: localTableName,
+          recurringQueueUrl: 'https://sqs.invalid/unused',
+          webhookQueueUrl: 'https://sqs.invalid/unused',
+          cursorSecretName: 'unused',
+        },
+        functionPermissions[name],
+      );
     Object.assign(process.env, environmentOf('authorizer'), environmentOf('jwt-sale'), {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

@@ -16,6 +16,7 @@ import { closeServer, listenLocally } from '../infra/local/http-server';
 import { localAccountId, localCredentials, localRegion } from '../infra/local/local-aws';
 import { startLocalSecretsManager } from '../infra/local/secrets-manager';
 import { seedCursorSecret, seedStorefronts } from '../infra/local/seed';
+import { functionPermissions } from '../infra/permissions';
 import type { FunctionName } from '../infra/routes';
 import { type Sandbox, startSandbox } from '../infra/sandbox';
 import { type StageSettings, stageSettings } from '../infra/stages';
@@ -215,7 +216,7 @@ export async function startColdStartWorld(runs: number): Promise<ColdStartWorld>
       cursorSecretName,
     };
     const environmentOf = (name: FunctionName): Record<string, string> => ({
-      ...functionEnvironment(name, stage, resources),
+      ...functionEnvironment(name, stage, resources, functionPermissions[name]),
       ...lambdaRuntimeEnvironment(name, stage),
       CLEARENT_BASE_URL: sandbox.url,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

@@ -182,7 +182,7 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
 };
 
 /** What `storefrontRateLimit` grants: the one conditional update of the storefront's rate bucket. */
-export const rateLimitAccess: ItemAccess = {
+const rateLimitAccess: ItemAccess = {
   actions: ['UpdateItem'],
   partitionKeys: [`${partitionPrefixes.rateBucket}*`],
 };

@@ -6,14 +6,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import openApiDocument from '../../docs/openapi.json';
 import type { healthSchema } from '../../shared/http/schemas/health';
+import { lazy } from '../../shared/lazy';
 import type * as z from '../../shared/zod';
 
 const up: z.infer<typeof healthSchema> = { status: 'ok' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
-/** Serialized once, at cold start. */
-const documentBody = JSON.stringify(openApiDocument);
+/** Serialized on the first GET /openapi.json, not at a cold start that only answers /health. */
+const documentBody = /* @__PURE__ */ lazy(() => JSON.stringify(openApiDocument));
 
 export const handler = async (event?: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
   event?.routeKey === 'GET /openapi.json'
-    ? { statusCode: 200, headers: JSON_HEADERS, body: documentBody }
+    ? { statusCode: 200, headers: JSON_HEADERS, body: documentBody() }
     : { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(up) };

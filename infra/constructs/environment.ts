@@ -1,6 +1,6 @@
 import * as budget from '../../shared/time-budget';
 import { parseRetrySchedule } from '../../shared/webhooks/retry-schedule';
-import { functionPermissions } from '../permissions';
+import type { FunctionPermissions } from '../permissions';
 import type { FunctionName } from '../routes';
 import type { StageSettings } from '../stages';
 import { functionTimeoutSeconds } from '../timeouts';
@@ -24,11 +24,8 @@ export function storefrontSecretPrefix(stage: StageSettings): string {
 export interface EnvironmentResources {
   tableName: string;
   recurringQueueUrl: string;
-  /**
-   * The webhook delivery queue's URL, told to the functions that may send to it. The stack always
-   * gives it; optional only for callers that build environments without the webhook functions' queue.
-   */
-  webhookQueueUrl?: string;
+  /** The webhook delivery queue's URL, told to the functions that may send to it. */
+  webhookQueueUrl: string;
   /** The cursor-signing secret's ARN: GetSecretValue takes it wherever it takes a name. */
   cursorSecretName: string;
 }
@@ -74,6 +71,7 @@ export function functionEnvironment(
   functionName: FunctionName,
   stage: StageSettings,
   resources: EnvironmentResources,
+  permissions: FunctionPermissions,
 ): Record<string, string> {
   return {
     TABLE_NAME: resources.tableName,
@@ -88,18 +86,12 @@ export function functionEnvironment(
     GATEWAY_SETTLE_SECONDS: String(budget.gatewaySettleSeconds),
     POWERTOOLS_SERVICE_NAME: serviceName(stage),
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-    ...(functionPermissions[functionName].recurringQueue === 'send'
-      ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl }
-      : {}),
-    ...(functionPermissions[functionName].storefrontRateLimit === true ? storefrontRateLimit(stage) : {}),
-    ...(functionPermissions[functionName].cursorSecret === true
-      ? { CURSOR_SECRET_NAME: resources.cursorSecretName }
-      : {}),
-    ...(functionPermissions[functionName].webhookQueue?.includes('send')
+    ...(permissions.recurringQueue === 'send' ? { RECURRING_QUEUE_URL: resources.recurringQueueUrl } : {}),
+    ...(permissions.storefrontRateLimit === true ? storefrontRateLimit(stage) : {}),
+    ...(permissions.cursorSecret === true ? { CURSOR_SECRET_NAME: resources.cursorSecretName } : {}),
+    ...(permissions.webhookQueue?.includes('send')
       ? {
-          ...(resources.webhookQueueUrl === undefined
-            ? {}
-            : { WEBHOOK_QUEUE_URL: resources.webhookQueueUrl }),
+          WEBHOOK_QUEUE_URL: resources.webhookQueueUrl,
           WEBHOOK_RETRY_SCHEDULE: webhookRetrySchedule(stage),
         }
       : {}),

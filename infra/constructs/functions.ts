@@ -87,12 +87,17 @@ export class PaymentsFunctions extends Construct {
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
         role: role.withoutPolicyUpdates(),
-        environment: functionEnvironment(name, stage, {
-          tableName: targets.data.table.tableName,
-          recurringQueueUrl: targets.recurringQueue.queueUrl,
-          webhookQueueUrl: targets.webhookQueue.queueUrl,
-          cursorSecretName: targets.cursorSecret.secretArn,
-        }),
+        environment: functionEnvironment(
+          name,
+          stage,
+          {
+            tableName: targets.data.table.tableName,
+            recurringQueueUrl: targets.recurringQueue.queueUrl,
+            webhookQueueUrl: targets.webhookQueue.queueUrl,
+            cursorSecretName: targets.cursorSecret.secretArn,
+          },
+          permissions[name],
+        ),
         bundling: bundlingOptions,
       });
       this.byName.set(name, fn);

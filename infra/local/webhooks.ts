@@ -9,11 +9,12 @@
 import type { DeliveryRef } from '../../shared/webhooks/delivery';
 import type { DeliveryQueue } from '../../shared/webhooks/ports';
 
+/** The periodic sweep's interval (each sweep is 16 queries of the embedded DynamoDB). */
+const SWEEP_INTERVAL_MS = 30_000;
+
 export interface LocalWebhooksOptions {
   /** Sweep after every API answer, as the stream would publish at once (default true). */
   afterRequests?: boolean;
-  /** The periodic sweep's interval; default 30 s (each sweep is 16 queries of the embedded DynamoDB). */
-  sweepIntervalMs?: number;
   /** One line per failure; silent when absent. */
   log?: (line: string) => void;
 }
@@ -108,7 +109,7 @@ export function startLocalWebhooks(options: LocalWebhooksOptions = {}): LocalWeb
     );
     return sweeping;
   };
-  const interval = setInterval(() => void runSweep(), options.sweepIntervalMs ?? 30_000);
+  const interval = setInterval(() => void runSweep(), SWEEP_INTERVAL_MS);
   interval.unref();
 
   return {

@@ -27,9 +27,6 @@ export const eventTypes = [
 
 export type EventType = (typeof eventTypes)[number];
 
-export const isEventType = (text: string): text is EventType =>
-  (eventTypes as readonly string[]).includes(text);
-
 /** How long events are kept (and listed). */
 export const EVENT_RETENTION_DAYS = 30;
 

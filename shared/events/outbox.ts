@@ -4,8 +4,8 @@
  * therefore never succeed without its event, and a crash after it only delays the event: the item sits
  * in the sparse `work` index (partition `OUTBOX#<shard>`) until the relay has published every entry.
  */
-import { createHash } from 'node:crypto';
 import { randomIds } from '../ids';
+import { shardOf } from '../store/shards';
 import type { EventObject, EventType, StoredEvent } from './event';
 
 export interface OutboxEntry extends StoredEvent {
@@ -17,7 +17,7 @@ export interface OutboxEntry extends StoredEvent {
 export const OUTBOX_SHARDS = 8;
 
 export function outboxShardOf(pk: string): number {
-  return createHash('sha256').update(pk).digest().readUInt32BE(0) % OUTBOX_SHARDS;
+  return shardOf(pk, OUTBOX_SHARDS);
 }
 
 export const outboxPartition = (shard: number): string => `OUTBOX#${shard}`;

@@ -48,10 +48,6 @@ export class EmfMetrics {
     if (metric.values.length >= EMF_MAX_VALUES) this.publishStoredMetrics();
   }
 
-  hasStoredMetrics(): boolean {
-    return this.#stored.size > 0;
-  }
-
   /** Writes the stored metrics as one document (unless disabled or empty) and clears them. */
   publishStoredMetrics(): void {
     const stored = this.#stored;

@@ -1,9 +1,8 @@
 /**
  * The payments ports that only use the table, built once per container from the environment:
  * transactions, cards, idempotency records, the clock, ids and timings. A function takes only what it
- * uses, so that its bundle carries nothing else (issue 11): the transactions function these, the
- * subscriptions and webhook-endpoints functions the key ports alone; ./live-ports.ts adds the gateway
- * for the functions that charge.
+ * uses, so that its bundle carries nothing else (issue 11): the subscriptions and webhook-endpoints
+ * functions the key ports alone; ./live-ports.ts adds the gateway for the functions that charge.
  */
 import { gatewaySettleSeconds, idempotencyLockMs, idempotencyTtlHours, tableName } from '../config';
 import { randomIds } from '../ids';

@@ -7,11 +7,11 @@
  * `DUE_SHARDS` partitions picked by a hash of the id (so a million subscriptions due at the same second
  * do not all land on one hot partition), `dueSk` is `nextChargeAt`.
  */
-import { createHash } from 'node:crypto';
 import type { OutboxEntry } from '../events/outbox';
 import { cents } from '../money';
 import { isChargeable, type Subscription } from '../subscriptions/subscription';
 import { keys } from './keys';
+import { shardOf } from './shards';
 
 /** Partitions of the due index. Changing it requires rewriting every chargeable item's `duePk`. */
 export const DUE_SHARDS = 8;
@@ -33,7 +33,7 @@ export type SubscriptionItem = Omit<Subscription, 'amount'> & {
 
 /** The due-index partition a subscription lives in: stable, and uniform over the shards. */
 export function dueShardOf(subscriptionId: string, shards = DUE_SHARDS): number {
-  return createHash('sha256').update(subscriptionId).digest().readUInt32BE(0) % shards;
+  return shardOf(subscriptionId, shards);
 }
 
 export function dueEntry(subscriptionId: string, nextChargeAt: string) {

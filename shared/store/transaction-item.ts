@@ -8,11 +8,11 @@
  * while pending `pendingPk`/`pendingSk` in the sparse `pendingTransactions` index: `pendingPk` is one of
  * `PENDING_SHARDS` partitions picked by a hash of the id, `pendingSk` starts with `lastSentAt`.
  */
-import { createHash } from 'node:crypto';
 import { type OutboxEntry, outboxAttributes } from '../events/outbox';
 import { cents } from '../money';
 import type { Transaction } from '../payments/transaction';
 import { keys } from './keys';
+import { shardOf } from './shards';
 
 /** Stored fields of a transaction item besides its keys; amounts in cents. */
 export type TransactionItem = Omit<Transaction, 'amount' | 'refunded' | 'outbox'> & {
@@ -40,7 +40,7 @@ export const PENDING_SHARDS = 8;
 
 /** The pending-index partition of a transaction: stable, and uniform over the shards. */
 export function pendingShardOf(transactionId: string): number {
-  return createHash('sha256').update(transactionId).digest().readUInt32BE(0) % PENDING_SHARDS;
+  return shardOf(transactionId, PENDING_SHARDS);
 }
 
 function pendingEntry(transaction: Transaction) {

@@ -3,21 +3,21 @@
  * one sits in the `work` index (`WEBHOOK#<shard>`, sorted by its next attempt), which is where the sweep
  * finds attempts that are due; delivered, failed and canceled ones leave it. Kept as long as the event.
  */
-import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, DeliveryRef } from '../webhooks/delivery';
 import type { DeliveryStore } from '../webhooks/ports';
 import { readItem, sendConditional } from './dynamo';
 import { eventExpiry } from './events';
 import { keys } from './keys';
+import { shardOf } from './shards';
 
 /** Partitions of the deliveries in the `work` index. */
 export const WEBHOOK_SHARDS = 8;
 
 const DUE_PAGE_SIZE = 100;
 
-const shardOf = (ref: DeliveryRef): number =>
-  createHash('sha256').update(`${ref.eventId}#${ref.endpointId}`).digest().readUInt32BE(0) % WEBHOOK_SHARDS;
+const deliveryShardOf = (ref: DeliveryRef): number =>
+  shardOf(`${ref.eventId}#${ref.endpointId}`, WEBHOOK_SHARDS);
 
 function toItem(delivery: Delivery): Record<string, unknown> {
   const key = keys.delivery(delivery.storefrontId, delivery.eventId, delivery.endpointId);
@@ -26,7 +26,10 @@ function toItem(delivery: Delivery): Record<string, unknown> {
     ...key,
     expiresAt: eventExpiry(delivery.createdAt),
     ...(delivery.status === 'scheduled'
-      ? { workPk: keys.webhookShard(shardOf(delivery)), workSk: `${delivery.nextAttemptAt}#${key.pk}` }
+      ? {
+          workPk: keys.webhookShard(deliveryShardOf(delivery)),
+          workSk: `${delivery.nextAttemptAt}#${key.pk}`,
+        }
       : {}),
   };
 }

@@ -46,13 +46,15 @@ export async function attemptDelivery(ports: WebhookPorts, ref: DeliveryRef): Pr
     // Deleted or disabled since, or the event expired: nothing is owed any more.
     const reason = !event ? 'event expired' : endpoint ? 'endpoint disabled' : 'endpoint deleted';
     await ports.deliveries.update(claimed, { ...claimed, status: 'canceled', lastError: reason });
+    recordWebhookAttempt('canceled');
     return 'canceled';
   }
   const body = JSON.stringify(toEventResource(event));
   const secret = await ports.secrets.read(endpoint.secretName);
   const attempt = await ports.post(endpoint.url, body, webhookHeaders(secret, event.id, now, body));
   const done = ports.clock.now().toISOString();
-  const result = resultOf(ports, claimed, attempt);
+  const retryDelay = retryDelayAfter(ports.retrySchedule, claimed.attempts);
+  const result = resultOf(attempt, retryDelay);
   const next: Delivery = {
     ...claimed,
     status: result === 'retrying' ? 'scheduled' : result,
@@ -60,7 +62,7 @@ export async function attemptDelivery(ports: WebhookPorts, ref: DeliveryRef): Pr
     ...(attempt.kind === 'delivered' ? { deliveredAt: done } : {}),
     ...(attempt.kind === 'failed' ? { lastError: attempt.error } : {}),
     ...(attempt.kind === 'gone' ? { lastError: 'the endpoint answered 410 Gone and was disabled' } : {}),
-    nextAttemptAt: nextAttemptAt(ports, claimed, now),
+    nextAttemptAt: new Date(now.getTime() + (retryDelay ?? 0)).toISOString(),
   };
   await ports.deliveries.update(claimed, next);
   recordWebhookAttempt(result);
@@ -68,19 +70,14 @@ export async function attemptDelivery(ports: WebhookPorts, ref: DeliveryRef): Pr
   return result;
 }
 
+/** `retryDelay`: the wait before the next attempt, `undefined` when the schedule has none left. */
 function resultOf(
-  ports: WebhookPorts,
-  claimed: Delivery,
   attempt: WebhookAttempt,
+  retryDelay: number | undefined,
 ): Exclude<AttemptResult, 'skipped'> {
   if (attempt.kind === 'delivered') return 'delivered';
   if (attempt.kind === 'gone') return 'canceled';
-  return retryDelayAfter(ports.retrySchedule, claimed.attempts) === undefined ? 'failed' : 'retrying';
-}
-
-function nextAttemptAt(ports: WebhookPorts, claimed: Delivery, now: Date): string {
-  const delay = retryDelayAfter(ports.retrySchedule, claimed.attempts) ?? 0;
-  return new Date(now.getTime() + delay).toISOString();
+  return retryDelay === undefined ? 'failed' : 'retrying';
 }
 
 /** What the endpoint's answer changes beyond this delivery: its health, and the next attempt's message. */

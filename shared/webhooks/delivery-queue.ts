@@ -3,6 +3,7 @@
  * event or a secret). A message only asks for an attempt; the delivery item says whether one is due.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { endpointIdSchema, eventIdSchema } from '../http/validation';
 import { lazy } from '../lazy';
 import * as z from '../zod';
 import type { DeliveryRef } from './delivery';
@@ -12,8 +13,8 @@ import type { DeliveryQueue } from './ports';
 const refSchema = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     storefrontId: z.string().check(z.minLength(1), z.maxLength(200)),
-    eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9]{1,40}$/)),
-    endpointId: z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/)),
+    eventId: eventIdSchema(),
+    endpointId: endpointIdSchema(),
   }),
 );
 
@@ -49,7 +50,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
           Entries: batch.map((ref, index) => ({
             Id: String(index),
             MessageBody: JSON.stringify(ref),
-            DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
+            DelaySeconds: Math.round(delaySeconds),
           })),
         }),
       );

@@ -81,9 +81,9 @@ function outcomeOf(status: number, ms: number): WebhookAttempt {
  *
  * @example
  * const body = JSON.stringify(event);
- * const headers = webhookHeaders(endpoint.secret, event.id, new Date(), body);
+ * const headers = webhookHeaders(await secrets.read(endpoint.secretName), event.id, new Date(), body);
  * const attempt = await postWebhook(endpoint.url, body, headers, { timeoutMs: 15_000, allowLoopback: false });
- * if (attempt.kind === 'gone') await disableEndpoint(endpoint);
+ * if (attempt.kind === 'gone') await endpoints.disable(endpoint.storefrontId, endpoint.id, 'gone', at);
  */
 export function postWebhook(
   url: string,

@@ -23,9 +23,8 @@ export async function sweep(ports: WebhookPorts): Promise<SweepSummary> {
   let queued = 0;
   for (let shard = 0; shard < ports.deliveries.shards; shard += 1) {
     const due = await ports.deliveries.listDue(shard, now);
-    for (let start = 0; start < due.length; start += 10) {
-      await ports.queue.send(due.slice(start, start + 10), 0);
-    }
+    // The queue sends in batches of its own size.
+    if (due.length > 0) await ports.queue.send(due, 0);
     queued += due.length;
   }
   return { published, queued };

@@ -27,6 +27,7 @@ export interface TestEndpoint {
   trust(secret: string): void;
   /** Resolves once `predicate` holds for the verified events (polls; rejects after `timeoutMs`). */
   waitFor(predicate: (events: EventResource[]) => boolean, timeoutMs?: number): Promise<EventResource[]>;
+  /** Stops it; rejects if a delivery did not match the OpenAPI document's `webhooks`. */
   close(): Promise<void>;
 }
 
@@ -86,11 +87,14 @@ export async function startTestEndpoint(
       }
       return events();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    // Also where a test that never reads the events learns of a delivery the document does not describe.
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (undocumented.length > 0) throw new Error(undocumented.join('\n'));
+    },
   };
 }
 

@@ -180,11 +180,42 @@ describe('Webhooks through the local runtime', () => {
     expect(listed.find((e) => e.id === endpoint.id)?.status).toBe('disabled');
   });
 
-  it('answers 400 for a bad type or cursor and 404 for an unknown event', async () => {
-    expect((await api.get('/v1/events?type=sale.exploded')).status).toBe(400);
-    expect((await api.get('/v1/events?cursor=forged.cursor')).status).toBe(400);
-    expect((await api.get('/v1/events?limit=0')).status).toBe(400);
-    expect((await api.get('/v1/events/evt_doesNotExist')).status).toBe(404);
-    expect((await api.get('/v1/events/not-an-id')).status).toBe(400);
+  it('answers 400 for a bad type or cursor and 404 for an unknown event, naming the parameter', async () => {
+    const refusal = async (path: string) => {
+      const response = await api.get(path);
+      const { error } = response.json<{ error: { type: string; code: string; param?: string } }>();
+      return [response.status, error.type, error.code, error.param];
+    };
+
+    expect(await refusal('/v1/events?type=sale.exploded')).toEqual([
+      400,
+      'invalid_request_error',
+      'validation_error',
+      'type',
+    ]);
+    expect(await refusal('/v1/events?cursor=forged.cursor')).toEqual([
+      400,
+      'invalid_request_error',
+      'invalid_cursor',
+      'cursor',
+    ]);
+    expect(await refusal('/v1/events?limit=0')).toEqual([
+      400,
+      'invalid_request_error',
+      'validation_error',
+      'limit',
+    ]);
+    expect(await refusal('/v1/events/evt_doesNotExist')).toEqual([
+      404,
+      'invalid_request_error',
+      'resource_missing',
+      'eventId',
+    ]);
+    expect(await refusal('/v1/events/not-an-id')).toEqual([
+      400,
+      'invalid_request_error',
+      'validation_error',
+      'eventId',
+    ]);
   });
 });

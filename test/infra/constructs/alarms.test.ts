@@ -95,23 +95,8 @@ describe('Class: PaymentsAlarms', () => {
     }
   });
 
-  it('alarms on the first duplicate charge reversed, in the functions namespace, by the stage service', () => {
-    // Act
-    const reversed = alarmsOn('ClearentPayments', 'duplicate_charge_reversed');
-
-    // Assess
-    expect(reversed).toHaveLength(1);
-    expect(reversed[0]).toMatchObject({
-      Dimensions: [{ Name: 'service', Value: 'payments-prod' }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-    });
-  });
-
-  it.each(['WebhookEndpointFailing', 'WebhooksFailed'])(
+  // duplicate_charge_reversed: the contract's name.
+  it.each(['duplicate_charge_reversed', 'WebhookEndpointFailing', 'WebhooksFailed'])(
     'alarms on the first %s in the functions namespace, by the stage service',
     (metricName) => {
       // Act

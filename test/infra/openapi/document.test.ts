@@ -94,19 +94,6 @@ describe('Function: openApiDocument', () => {
     }
   });
 
-  it('describes every path parameter of every route', () => {
-    for (const route of apiRoutes) {
-      // Act
-      const names = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
-      const inPath = (operationOf(route.method, route.path).parameters ?? [])
-        .filter((parameter) => parameter.in === 'path')
-        .map((parameter) => parameter.name);
-
-      // Assess
-      expect(inPath).toEqual(names);
-    }
-  });
-
   it('describes a webhook per event type, carrying that type and signed with the Standard Webhooks headers', () => {
     // Assess
     expect(Object.keys(document.webhooks)).toEqual([...eventTypes]);

@@ -5,6 +5,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import type { StoredEvent } from '../../../shared/events/event';
+import { metrics } from '../../../shared/observability/metrics';
 import { ATTEMPT_LEASE_MS, attemptDelivery } from '../../../shared/webhooks/deliver';
 import type { DeliveryRef } from '../../../shared/webhooks/delivery';
 import { createEndpoint, deleteEndpoint } from '../../../shared/webhooks/endpoints';
@@ -230,12 +231,15 @@ describe('Function: attemptDelivery', () => {
     expect(receiver?.received).toHaveLength(1);
   });
 
-  it('cancels what is owed to a deleted endpoint, and deletes its secret', async () => {
+  it('cancels what is owed to a deleted endpoint, counts it, and deletes its secret', async () => {
     const { storefrontId, endpointId } = await register();
     const ref = await publishSale(storefrontId, endpointId);
     await deleteEndpoint(ports, storefrontId, endpointId);
+    const addMetric = jest.spyOn(metrics, 'addMetric');
 
     expect(await attemptDelivery(ports, ref)).toBe('canceled');
+    expect(addMetric.mock.calls).toEqual([['WebhooksCanceled', 'Count', 1]]);
+    addMetric.mockRestore();
     expect(receiver?.received).toHaveLength(0);
     expect(ports.secretValues.has(ports.secretName(storefrontId, endpointId))).toBe(false);
     await expect(deleteEndpoint(ports, storefrontId, endpointId)).rejects.toMatchObject({ statusCode: 404 });

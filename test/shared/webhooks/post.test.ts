@@ -292,6 +292,7 @@ describe('Function: postWebhook', () => {
     expect(expectFailureWithoutSecrets(attempt)).toBe(
       'endpoint refused: hooks.shop.example resolves to 10.0.0.7, which is not a public address',
     );
+    expect(target.connections()).toBe(0);
   });
 
   it('resolves with a failure, never rejects, when Node refuses a header value', async () => {

@@ -5,16 +5,19 @@
 import { type BundlingOptions, type ICommandHooks, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { XML_READER_FILE } from '../shared/clearent/xml-loader';
 import { STACK_MAPPER_FILE } from '../shared/observability/stack-map';
+import { ZOD_MESSAGES_FILE } from '../shared/zod';
 
 /**
  * Modules loaded only when needed, each bundled into a file of its own beside the function's
  * `index.js`, so a cold start neither reads nor compiles them: the XML reader (Clearent's XML answers
- * are a fallback; shared/clearent/xml-loader.ts), and the stack mapper (loaded on the first stack logged;
- * shared/observability/stack-map.ts).
+ * are a fallback; shared/clearent/xml-loader.ts), the stack mapper (loaded on the first stack logged;
+ * shared/observability/stack-map.ts), and zod's English messages (loaded on the first value that fails
+ * a schema; shared/zod.ts).
  */
 export const lazyBundles: readonly { entry: string; file: string }[] = [
   { entry: 'shared/clearent/xml.ts', file: XML_READER_FILE },
   { entry: 'shared/observability/stack-mapper.ts', file: STACK_MAPPER_FILE },
+  { entry: 'shared/zod-messages.ts', file: ZOD_MESSAGES_FILE },
 ];
 
 /** The esbuild command that bundles one lazy module, with the options of the functions' bundles. */

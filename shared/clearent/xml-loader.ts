@@ -5,8 +5,8 @@
  * anywhere else (tests, `npm start`) it is the module itself. The module name is not a literal, so
  * that esbuild leaves it out of the function's bundle.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadBesideOr } from '../lazy-file';
 
 type XmlModule = typeof import('./xml');
 
@@ -16,10 +16,7 @@ export const XML_READER_FILE = 'xml-reader.js';
 let loaded: XmlModule | undefined;
 
 function xmlModule(): XmlModule {
-  if (loaded) return loaded;
-  const beside = join(__dirname, XML_READER_FILE);
-  const specifier = existsSync(beside) ? beside : ['.', 'xml'].join('/');
-  loaded = require(specifier) as XmlModule;
+  loaded ??= loadBesideOr<XmlModule>(XML_READER_FILE, join(__dirname, 'xml'));
   return loaded;
 }
 

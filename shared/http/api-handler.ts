@@ -1,12 +1,11 @@
 /**
- * The pipeline every API function runs (middy): Powertools logging with the API request id as the
+ * The pipeline every API function runs (middy): Powertools' structured log with the API request id as the
  * correlation id, metrics, the storefront from the authorizer, the storefront's rate limit, the JSON
  * body, and one error mapping.
  *
  * @example
  * export const handler = apiHandler(async (request) => ({ statusCode: 200, body: { ok: true } }));
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { storefrontRateLimit, tableName } from '../config';
@@ -117,7 +116,7 @@ async function takeToken(limiter: DynamoRateLimiter | undefined, storefrontId: s
 export function apiHandler(route: Route): middy.MiddyfiedHandler<ApiEvent, Result, Error, Context> {
   const limiter = storefrontLimiter();
   return middy<ApiEvent, Result>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logger.lambdaContext())
     .use(correlationId())
     .use(flushMetrics())
     .use(apiErrors())

@@ -1,12 +1,12 @@
 /**
- * The one logger: Powertools Logger (JSON, one line per event), with every value passed through the
- * gateway scrubber on its way out, so that a card number, JWT, token id or key that slipped into a
- * message, an error or an attribute never reaches the log.
+ * The one logger: Powertools' structured log (JSON, one line per event; ./structured-logger.ts), with
+ * every value passed through the gateway scrubber on its way out, so that a card number, JWT, token id
+ * or key that slipped into a message, an error or an attribute never reaches the log.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { scrubObject } from '../clearent/scrub';
 import { sendSdkLogsTo } from './sdk-logger';
 import { installLazySourceMaps } from './stack-map';
+import { structuredLogger } from './structured-logger';
 
 // In a Lambda bundle, stack traces are mapped to the TypeScript sources when first formatted.
 installLazySourceMaps(__filename);
@@ -18,7 +18,7 @@ export function scrubbingReplacer(key: string, value: unknown): unknown {
   return (scrubObject({ [key]: value }) as Record<string, unknown>)[key];
 }
 
-export const logger = new Logger({
+export const logger = structuredLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'payments',
   jsonReplacerFn: scrubbingReplacer,
 });

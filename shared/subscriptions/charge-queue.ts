@@ -16,7 +16,7 @@ const chargeMessageSchema = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     storefrontId: z.string().check(z.minLength(1)),
     subscriptionId: z.string().check(z.minLength(1)),
-    periodStart: z.iso.datetime(),
+    periodStart: z.isoDatetime(),
     attempt: z.number().check(z.int(), z.gte(0)),
   }),
 );

@@ -48,6 +48,51 @@ describe('Lazy bundles: the XML reader', () => {
   });
 });
 
+describe("Lazy bundles: zod's English messages", () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'lazy-messages-'));
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('are not in a function that validates, and are read from beside it when a value fails', async () => {
+    // A function-like entry: a route's request schema and the 400 it throws, bundled as functions are.
+    const entry = join(outdir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { tokenSaleRequestSchema } from '${join(projectRoot, 'shared/http/requests/transaction')}';`,
+        `import { parseWith } from '${join(projectRoot, 'shared/http/validation')}';`,
+        `export const validate = (body: unknown) => parseWith(tokenSaleRequestSchema(100_000), body);`,
+      ].join('\n'),
+    );
+    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
+    await build({ ...options, logLevel: 'silent' });
+    for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
+
+    // A message of ours that only the messages module writes.
+    const messageText = 'Unrecognized key';
+    expect(readFileSync(options.outfile, 'utf8')).not.toContain(messageText);
+    expect(readFileSync(join(outdir, 'fn', 'zod-messages.js'), 'utf8')).toContain(messageText);
+
+    const script = `const loaded = () => Object.keys(require.cache).some((name) => name.endsWith('zod-messages.js'));
+      const { validate } = require(${JSON.stringify(options.outfile)});
+      const valid = validate({ amount: '1.00', customerId: 'cus_1', cardId: 'card_1' });
+      const afterSuccess = loaded();
+      let refused;
+      try { validate({ amount: '1.00', customerId: 7, cardId: 'card_1' }); } catch (error) { refused = error.message; }
+      process.stdout.write(JSON.stringify({ valid, afterSuccess, refused, afterFailure: loaded() }));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({
+      valid: { amount: 100, customerId: 'cus_1', cardId: 'card_1' },
+      afterSuccess: false,
+      refused: 'customerId: Invalid input: expected string, received number',
+      afterFailure: true,
+    });
+  });
+});
+
 describe("Lazy bundles: Node's web streams", () => {
   let outdir: string;
   beforeAll(() => {

@@ -37,7 +37,7 @@ describe('Class: PaymentsStack', () => {
       return path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
     };
 
-    it('writes a minified CommonJS bundle with its source map, and the lazy XML reader and stack mapper, for every function', () => {
+    it('writes a minified CommonJS bundle with its source map, and the lazy XML reader, stack mapper and zod messages, for every function', () => {
       expect(dev.stack.stackName).toBe('Payments-dev');
       for (const name of functionNames) {
         // Act
@@ -49,9 +49,11 @@ describe('Class: PaymentsStack', () => {
           'index.js.map',
           'stack-mapper.js',
           'xml-reader.js',
+          'zod-messages.js',
         ]);
         expect(fs.readFileSync(path.join(bundle, 'stack-mapper.js'), 'utf8')).toContain('stackFormatter');
         expect(fs.readFileSync(path.join(bundle, 'xml-reader.js'), 'utf8')).toContain('parseXmlEnvelope');
+        expect(fs.readFileSync(path.join(bundle, 'zod-messages.js'), 'utf8')).toContain('englishMessage');
         const code = fs.readFileSync(path.join(bundle, 'index.js'), 'utf8');
         expect(code).toMatch(/^"use strict";/);
         // CDK passed the alias (infra/bundling.ts `esbuildArgs`): middy's web streams are looked up on use.

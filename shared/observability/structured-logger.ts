@@ -1,10 +1,10 @@
 /**
  * Powertools for AWS Lambda's structured log, written by a logger of our own: the same JSON line, key
- * for key and in the same order, and the same switches, from Powertools' own pieces (its `LogFormatter`
- * formats errors and timestamps, its `LogItem` merges and prunes the attributes, its environment helpers
- * read the settings). What is left out is Powertools' `Logger` class itself, 21 KB in every bundle of
- * which the functions use a few methods (issue 11): its log buffering, child loggers, persistent keys,
- * custom formatters and decorators. test/shared/observability/structured-logger.test.ts writes the same
+ * for key and in the same order, and the same switches, with Powertools' own pieces where they are
+ * small (its `LogFormatter` formats errors and timestamps, its environment helpers read the settings).
+ * What is left out is Powertools' `Logger` class, 21 KB in every bundle of which the functions use a
+ * few methods (issue 11): its log buffering, child loggers, persistent keys, custom formatters and
+ * decorators. test/shared/observability/structured-logger.test.ts writes the same
  * calls through both and requires the same lines.
  *
  * What it reads, as Powertools does: `POWERTOOLS_LOG_LEVEL` (or `LOG_LEVEL`), overridden by Lambda's
@@ -22,7 +22,7 @@ import {
   isDevMode,
   shouldUseInvokeStore,
 } from '@aws-lambda-powertools/commons/utils/env';
-import { LogFormatter, LogItem, LogLevelThreshold } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -84,9 +84,30 @@ const RESERVED_KEYS: readonly string[] = ['level', 'message', 'sampling_rate', '
 
 /** The public `LogFormatter`, for its error and timestamp formatting. */
 class PowertoolsFormat extends LogFormatter {
-  formatAttributes(): LogItem {
+  formatAttributes(): never {
     throw new Error('not used: lines are built by structuredLogger');
   }
+}
+
+/** Keys Powertools never copies into a line. */
+const UNSAFE_KEYS: readonly string[] = ['__proto__', 'constructor'];
+
+/**
+ * The line as Powertools' `LogItem` makes it: its own fields, then the others in order (a key given
+ * again takes the value where the key stands; `undefined` never replaces a value), and no top-level
+ * value that is `undefined`, `''` or `null`. (`LogItem` merges through Powertools' `deepMerge`, which
+ * also merges two objects under one key: a line's fields are never objects, and the keys and the
+ * call's attributes are one flat record here, so that case cannot arise.)
+ */
+function lineOf(fields: LogAttributes, attributes: LogAttributes): LogAttributes {
+  const line: LogAttributes = { ...fields };
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!UNSAFE_KEYS.includes(key) && (value !== undefined || line[key] === undefined)) line[key] = value;
+  }
+  for (const key of Object.keys(line)) {
+    if (line[key] === undefined || line[key] === '' || line[key] === null) delete line[key];
+  }
+  return line;
 }
 
 function levelOf(name: string | undefined): number | undefined {
@@ -158,8 +179,8 @@ export function structuredLogger({ serviceName, jsonReplacerFn }: StructuredLogg
     const current = state();
     if (LogLevelThreshold[level] < (current.level ?? baseLevel)) return;
     const context = current.context;
-    const item = new LogItem({
-      attributes: {
+    const line = lineOf(
+      {
         level,
         message,
         timestamp: format.formatTimestamp(new Date()),
@@ -173,11 +194,9 @@ export function structuredLogger({ serviceName, jsonReplacerFn }: StructuredLogg
         xray_trace_id: getXRayTraceIdFromEnv(),
         tenant_id: context?.tenantId,
       },
-    });
-    item.addAttributes({ ...current.keys, ...(attributes && withoutReserved(attributes)) });
-    item.prepareForPrint();
-    const line = JSON.stringify(item.getAttributes(), jsonReplacer(format, jsonReplacerFn), dev ? 4 : 0);
-    out[CONSOLE_METHOD[level]](line);
+      { ...current.keys, ...(attributes && withoutReserved(attributes)) },
+    );
+    out[CONSOLE_METHOD[level]](JSON.stringify(line, jsonReplacer(format, jsonReplacerFn), dev ? 4 : 0));
   }
 
   /** Decides whether this invocation logs at DEBUG (`POWERTOOLS_LOGGER_SAMPLE_RATE`). */

@@ -256,6 +256,34 @@ describe('structuredLogger, against Powertools Logger', () => {
     ]);
   });
 
+  it('merges as Powertools’ LogItem: undefined never replaces, empty values and unsafe keys dropped, objects copied', async () => {
+    const parsed = JSON.parse(
+      '{"__proto__":{"polluted":true},"constructor":1,"kept":{"deep":[1,{"x":null}]}}',
+    );
+    const lines = await same({}, ({ logger }) => {
+      logger.addContext(context('req-1'));
+      logger.appendKeys({ empty: '', nothing: null });
+      logger.info('merged', {
+        function_name: undefined,
+        function_arn: 'replaced',
+        absent: undefined,
+        ...parsed,
+      });
+    });
+    const line = lines[0]?.line ?? {};
+    expect(line).toEqual(
+      expect.objectContaining({
+        function_name: 'payments-test-jwt-sale',
+        function_arn: 'replaced',
+        kept: { deep: [1, { x: null }] },
+      }),
+    );
+    expect(
+      Object.keys(line).filter((key) => ['empty', 'nothing', 'absent', 'constructor'].includes(key)),
+    ).toEqual([]);
+    expect(JSON.stringify(line)).not.toContain('polluted');
+  });
+
   it('drops a reserved key with a warning', async () => {
     const lines = await same({}, ({ logger }) => {
       logger.appendKeys({ service: 'other' });

@@ -3,7 +3,7 @@
  * bench/results/<name>.json. Benchmarks measure and report PASS/MISS against their targets; they do not
  * fail the run on a miss (a failure to measure still exits 1).
  *
- * `npm run bench -- --runs N`: N cold starts of each function and of its floor (default 11).
+ * `npm run bench -- --runs N`: N cold starts of each function and of its floor (default 21).
  */
 import { benchAnonymousFlood, formatFloodBench } from './anonymous-flood';
 import { benchBundles, runsArgument } from './bundles';

@@ -13,6 +13,9 @@
  * `lambdaContext()`); `POWERTOOLS_DEV` (indented lines through the global console); and, when
  * `AWS_LAMBDA_MAX_CONCURRENCY` is set (Lambda Managed Instances; the local runtime), it keeps each
  * invocation's context, keys and level in that invocation's scope of Lambda's InvokeStore.
+ * Where it differs, on purpose: a level is read in any case (`debug` as `DEBUG`; Powertools ignores a
+ * variable that is not in capitals), and a variable it cannot read is ignored rather than thrown on at
+ * load (Powertools throws on a `POWERTOOLS_LOGGER_LOG_EVENT` other than true or false).
  */
 
 import { Console } from 'node:console';

@@ -368,6 +368,17 @@ describe('structuredLogger, against Powertools Logger', () => {
     ]);
   });
 
+  it('differs on purpose: a level in lower case is read, an unreadable switch is ignored rather than thrown on', async () => {
+    const lines = await withEnvironment(
+      { POWERTOOLS_LOG_LEVEL: 'debug', POWERTOOLS_LOGGER_LOG_EVENT: 'yes' },
+      () => linesOf(ours, ({ logger }) => logger.debug('lower-case level')),
+    );
+    expect(lines.map(({ text }) => JSON.parse(text).message)).toEqual(['lower-case level']);
+    await withEnvironment({ POWERTOOLS_LOGGER_LOG_EVENT: 'yes' }, async () => {
+      expect(() => new Logger(options)).toThrow('POWERTOOLS_LOGGER_LOG_EVENT must be a boolean');
+    });
+  });
+
   it('keeps each invocation’s context and keys in its own InvokeStore scope (AWS_LAMBDA_MAX_CONCURRENCY)', async () => {
     const lines = await same({ AWS_LAMBDA_MAX_CONCURRENCY: '10' }, async ({ logger }) => {
       const invocation = (requestId: string, storefrontId: string) =>

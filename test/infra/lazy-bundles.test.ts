@@ -1,7 +1,8 @@
 /**
- * What a bundle leaves for later, as deployed (infra/bundling.ts): the XML reader, bundled apart from the
- * function (`lazyBundles`), not in its `index.js`, and loaded from beside it on the first XML answer; and
- * Node's web streams, which middy imports but no function uses, not loaded by the import.
+ * What a bundle leaves for later, as deployed (infra/bundling.ts): the XML reader and zod's English
+ * messages, bundled apart from the function (`lazyBundles`), not in its `index.js`, and loaded from beside
+ * it on the first XML answer and the first value refused; and Node's web streams, which middy imports but
+ * no function uses, not loaded by the import.
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,19 @@ import { xmlApproval } from '../shared/clearent/fixtures';
 
 const projectRoot = join(__dirname, '..', '..');
 
+/**
+ * Bundles `source` (a function-like entry) into `outdir/fn` exactly as the stack bundles functions, the
+ * lazy files beside it; returns the bundle's path.
+ */
+async function bundleLikeAFunction(outdir: string, source: string): Promise<string> {
+  const entry = join(outdir, 'entry.ts');
+  writeFileSync(entry, source);
+  const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
+  await build({ ...options, logLevel: 'silent' });
+  for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
+  return options.outfile;
+}
+
 describe('Lazy bundles: the XML reader', () => {
   let outdir: string;
   beforeAll(() => {
@@ -22,22 +36,18 @@ describe('Lazy bundles: the XML reader', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('is not in a function that reads Clearent answers, and reads an XML answer from beside it', async () => {
-    // A function-like entry: the envelope reader, bundled exactly as the stack bundles functions.
-    const entry = join(outdir, 'entry.ts');
-    writeFileSync(
-      entry,
+    // A function-like entry: the envelope reader.
+    const outfile = await bundleLikeAFunction(
+      outdir,
       `export { parseEnvelope } from '${join(projectRoot, 'shared/clearent/envelope')}';\n`,
     );
-    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
-    await build({ ...options, logLevel: 'silent' });
-    for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
 
     // A message of fast-xml-parser's own, which minification keeps.
     const parserText = 'Closing Tag is not closed';
-    expect(readFileSync(options.outfile, 'utf8')).not.toContain(parserText);
+    expect(readFileSync(outfile, 'utf8')).not.toContain(parserText);
     expect(readFileSync(join(outdir, 'fn', 'xml-reader.js'), 'utf8')).toContain(parserText);
 
-    const script = `const { parseEnvelope } = require(${JSON.stringify(options.outfile)});
+    const script = `const { parseEnvelope } = require(${JSON.stringify(outfile)});
       const envelope = parseEnvelope({ status: 200, contentType: 'application/xml', body: ${JSON.stringify(xmlApproval)} });
       process.stdout.write(JSON.stringify(envelope.payload.transaction));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
@@ -56,27 +66,23 @@ describe("Lazy bundles: zod's English messages", () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('are not in a function that validates, and are read from beside it when a value fails', async () => {
-    // A function-like entry: a route's request schema and the 400 it throws, bundled as functions are.
-    const entry = join(outdir, 'entry.ts');
-    writeFileSync(
-      entry,
+    // A function-like entry: a route's request schema and the 400 it throws.
+    const outfile = await bundleLikeAFunction(
+      outdir,
       [
         `import { tokenSaleRequestSchema } from '${join(projectRoot, 'shared/http/requests/transaction')}';`,
         `import { parseWith } from '${join(projectRoot, 'shared/http/validation')}';`,
         `export const validate = (body: unknown) => parseWith(tokenSaleRequestSchema(100_000), body);`,
       ].join('\n'),
     );
-    const options = esbuildOptionsOf(bundlingOptions, entry, join(outdir, 'fn'), projectRoot);
-    await build({ ...options, logLevel: 'silent' });
-    for (const lazy of lazyBundles) execSync(lazyBundleCommand(projectRoot, join(outdir, 'fn'), lazy));
 
     // A message of ours that only the messages module writes.
     const messageText = 'Unrecognized key';
-    expect(readFileSync(options.outfile, 'utf8')).not.toContain(messageText);
+    expect(readFileSync(outfile, 'utf8')).not.toContain(messageText);
     expect(readFileSync(join(outdir, 'fn', 'zod-messages.js'), 'utf8')).toContain(messageText);
 
     const script = `const loaded = () => Object.keys(require.cache).some((name) => name.endsWith('zod-messages.js'));
-      const { validate } = require(${JSON.stringify(options.outfile)});
+      const { validate } = require(${JSON.stringify(outfile)});
       const valid = validate({ amount: '1.00', customerId: 'cus_1', cardId: 'card_1' });
       const afterSuccess = loaded();
       let refused;

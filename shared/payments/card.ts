@@ -3,8 +3,10 @@
  * server: the public Card shows brand, last four and expiry only.
  */
 
+import { NotFoundError } from '../http/errors';
 import type { cardSchema } from '../http/schemas/card';
 import type * as z from '../zod';
+import type { CardRepository } from './ports';
 
 export interface Card {
   id: string;
@@ -19,6 +21,21 @@ export interface Card {
   status: 'active' | 'removed';
   createdAt: string;
   removedAt?: string;
+}
+
+/**
+ * The customer's active card `cardId`: only such a card is charged, set on a subscription or removed.
+ * 404 `cardId` when there is none (never saved, another customer's, or removed).
+ */
+export async function requireActiveCard(
+  cards: Pick<CardRepository, 'get'>,
+  storefrontId: string,
+  customerId: string,
+  cardId: string,
+): Promise<Card> {
+  const card = await cards.get(storefrontId, customerId, cardId);
+  if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+  return card;
 }
 
 /** The public representation (contract: Resources > Card), as its schema says. */

@@ -4,7 +4,8 @@
  * is not an error, so a retry after a partial failure completes.
  */
 import { GatewayError, GatewayOutcomeUnknownError } from '../clearent/errors';
-import { GatewayRequestError, NotFoundError } from '../http/errors';
+import { GatewayRequestError } from '../http/errors';
+import { requireActiveCard } from './card';
 import type { PaymentsPorts } from './ports';
 
 export async function removeCard(
@@ -13,8 +14,7 @@ export async function removeCard(
   customerId: string,
   cardId: string,
 ): Promise<void> {
-  const card = await ports.cards.get(storefrontId, customerId, cardId);
-  if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+  const card = await requireActiveCard(ports.cards, storefrontId, customerId, cardId);
   const gateway = await ports.gateway(storefrontId);
   try {
     await gateway.deleteToken(card.tokenId);

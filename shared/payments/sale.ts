@@ -5,9 +5,8 @@
  * an approval adds.
  */
 import type { ClearentGateway } from '../clearent/types';
-import { NotFoundError } from '../http/errors';
 import { type Cents, cents } from '../money';
-import type { Card } from './card';
+import { type Card, requireActiveCard } from './card';
 import { drive, type MoneyMovement } from './engine/drive';
 import type { AttemptContext, IdempotentOperation } from './idempotent-operation';
 import type { PaymentsPorts } from './ports';
@@ -119,8 +118,7 @@ export function tokenSaleMovement(
   options: { key?: string; check?: CardCheck } = {},
 ): MoneyMovement {
   const activeCard = async (): Promise<Card> => {
-    const card = await ports.cards.get(input.storefrontId, input.customerId, input.cardId);
-    if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+    const card = await requireActiveCard(ports.cards, input.storefrontId, input.customerId, input.cardId);
     await options.check?.(card);
     return card;
   };

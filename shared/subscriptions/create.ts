@@ -4,6 +4,7 @@
  */
 import { InvalidRequestError, NotFoundError } from '../http/errors';
 import type { Cents } from '../money';
+import { requireActiveCard } from '../payments/card';
 import type { IdempotentOperation } from '../payments/idempotent-operation';
 import type { PaymentsPorts } from '../payments/ports';
 import type { StoredResponse } from '../payments/transaction';
@@ -36,8 +37,7 @@ const created = (subscription: Subscription): StoredResponse => ({
  */
 export function createSubscription(ports: Ports, input: CreateSubscriptionInput): IdempotentOperation {
   const start = async (id: string) => {
-    const card = await ports.cards.get(input.storefrontId, input.customerId, input.cardId);
-    if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+    const card = await requireActiveCard(ports.cards, input.storefrontId, input.customerId, input.cardId);
     const now = ports.clock.now();
     const today = startOfDayUtc(now);
     const firstPeriod = input.startDate ?? today;

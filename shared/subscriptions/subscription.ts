@@ -10,14 +10,9 @@ import type * as z from '../zod';
 import type { SubscriptionFailure } from './failure';
 import type { Interval } from './schedule';
 
-export type SubscriptionStatus = 'active' | 'past_due' | 'canceled' | 'unpaid';
-
-export const subscriptionStatuses = [
-  'active',
-  'past_due',
-  'canceled',
-  'unpaid',
-] as const satisfies readonly SubscriptionStatus[];
+/** Every status. The type is derived from the list, so that it and the API's enum (made from it) agree. */
+export const subscriptionStatuses = ['active', 'past_due', 'canceled', 'unpaid'] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 export interface Subscription {
   id: string;

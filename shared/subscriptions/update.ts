@@ -6,6 +6,7 @@
  */
 import { NotFoundError, UnprocessableRequestError } from '../http/errors';
 import type { Cents } from '../money';
+import { requireActiveCard } from '../payments/card';
 import type { IdempotentOperation } from '../payments/idempotent-operation';
 import type { PaymentsPorts } from '../payments/ports';
 import type { SubscriptionRepository } from './ports';
@@ -122,8 +123,7 @@ async function apply(
       );
     }
     if (changes.cardId !== undefined && !cardChecked) {
-      const card = await ports.cards.get(storefrontId, current.customerId, changes.cardId);
-      if (card?.status !== 'active') throw new NotFoundError('card', 'cardId');
+      await requireActiveCard(ports.cards, storefrontId, current.customerId, changes.cardId);
       cardChecked = true;
     }
     const next = changed(current, changes, ports.clock.now());

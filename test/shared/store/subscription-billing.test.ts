@@ -2,22 +2,15 @@ import { parseAmount } from '../../../shared/money';
 import { DynamoSubscriptionBilling } from '../../../shared/store/subscription-billing';
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
 import { afterApproval, afterDecline, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
-import { refusalFailure, type SubscriptionFailure } from '../../../shared/subscriptions/failure';
+import { refusalFailure } from '../../../shared/subscriptions/failure';
 import {
   applyChargeState,
   type Subscription,
   toSubscriptionResource,
 } from '../../../shared/subscriptions/subscription';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
+import { declineFailure } from '../../support/subscription-fixtures';
 import { clock, outboxOf, rawItem, subscriptionMaker } from './subscription-items';
-
-const declineFailure = (transactionId: string): SubscriptionFailure => ({
-  code: 'card_declined',
-  declineCode: '051',
-  message: 'Declined by Issuer',
-  transactionId,
-  at: '2027-01-31T00:05:00.000Z',
-});
 
 describe.each(engines)('Class: DynamoSubscriptionBilling (%s)', (engine) => {
   let table: TestTable;

@@ -1,9 +1,9 @@
-import { parseAmount } from '../../../shared/money';
 import { createCursorCodec, InvalidCursorError } from '../../../shared/store/cursor';
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
 import type { SubscriptionQuery } from '../../../shared/subscriptions/ports';
 import type { Subscription, SubscriptionStatus } from '../../../shared/subscriptions/subscription';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
+import { testSubscription } from '../../support/subscription-fixtures';
 
 const codec = createCursorCodec('store-test-cursor-secret-not-a-real-one');
 
@@ -23,21 +23,13 @@ describe.each(engines)('Class: DynamoSubscriptionRepository, Method: list (%s)',
     count: number,
     of: (index: number) => { status?: SubscriptionStatus; customerId?: string } = () => ({}),
   ): Promise<Subscription[]> {
-    const subscriptions = Array.from(
-      { length: count },
-      (_, index): Subscription => ({
+    const subscriptions = Array.from({ length: count }, (_, index) =>
+      testSubscription({
         id: `sub_${storefrontId.replace(/_/g, '')}${String(index).padStart(3, '0')}`,
         storefrontId,
-        status: 'active',
         customerId: 'cus_1',
-        cardId: 'card_1',
-        amount: parseAmount('19.99'),
-        interval: 'month',
-        intervalCount: 1,
-        anchorDay: 1,
         periodStart: '2027-02-01T00:00:00.000Z',
         nextChargeAt: '2027-02-01T00:00:00.000Z',
-        failedAttempts: 0,
         createdAt: new Date(Date.UTC(2027, 0, 1) + index * 1000).toISOString(),
         ...of(index),
       }),

@@ -1,28 +1,19 @@
-import { parseAmount } from '../../../shared/money';
 import {
   afterApproval,
   afterDecline,
   defaultDunningPolicy,
   isHardDecline,
 } from '../../../shared/subscriptions/dunning';
-import { refusalFailure, type SubscriptionFailure } from '../../../shared/subscriptions/failure';
+import { refusalFailure } from '../../../shared/subscriptions/failure';
 import { applyChargeState, type Subscription } from '../../../shared/subscriptions/subscription';
+import { declineFailure, testSubscription } from '../../support/subscription-fixtures';
 
-const subscription: Subscription = {
-  id: 'sub_1',
-  storefrontId: 'sf_a',
-  status: 'active',
-  customerId: 'cus_42',
-  cardId: 'card_1',
-  amount: parseAmount('19.99'),
-  interval: 'month',
-  intervalCount: 1,
+const subscription = testSubscription({
   anchorDay: 31,
   periodStart: '2027-01-31T00:00:00.000Z',
   nextChargeAt: '2027-01-31T00:00:00.000Z',
-  failedAttempts: 0,
   createdAt: '2027-01-20T00:00:00.000Z',
-};
+});
 
 describe('Function: afterApproval', () => {
   it('moves to the next period from the period start, clamped to the month end, and resets the attempts', () => {
@@ -61,20 +52,12 @@ describe('Function: afterApproval', () => {
   });
 });
 
-const declined = (transactionId: string): SubscriptionFailure => ({
-  code: 'card_declined',
-  declineCode: '051',
-  message: 'Declined by Issuer',
-  transactionId,
-  at: '2027-01-31T00:05:00.000Z',
-});
-
 describe('Function: afterDecline', () => {
   it('walks the default schedule: day 1, 3, 5 of the period, then unpaid', () => {
     let current = subscription;
     const steps: [string, number, string][] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const failure = declined(`txn_${attempt}`);
+      const failure = declineFailure(`txn_${attempt}`);
       current = applyChargeState(
         current,
         afterDecline(current, defaultDunningPolicy, { hard: false, failure }),
@@ -93,14 +76,14 @@ describe('Function: afterDecline', () => {
 
   it('gives up at once on a hard decline, keeping the failure and its transaction', () => {
     expect(
-      afterDecline(subscription, defaultDunningPolicy, { hard: true, failure: declined('txn_9') }),
+      afterDecline(subscription, defaultDunningPolicy, { hard: true, failure: declineFailure('txn_9') }),
     ).toEqual({
       status: 'unpaid',
       periodStart: subscription.periodStart,
       nextChargeAt: subscription.nextChargeAt,
       failedAttempts: 1,
       lastTransactionId: 'txn_9',
-      lastFailure: declined('txn_9'),
+      lastFailure: declineFailure('txn_9'),
     });
   });
 
@@ -123,7 +106,7 @@ describe('Function: afterDecline', () => {
   });
 
   it('gives up at once when the schedule has no retries left', () => {
-    const failure = declined('txn_1');
+    const failure = declineFailure('txn_1');
     expect(afterDecline(subscription, { retryDays: [] }, { hard: false, failure }).status).toBe('unpaid');
   });
 
@@ -137,7 +120,10 @@ describe('Function: afterDecline', () => {
       nextChargeAt: '2027-02-10T15:30:00.000Z',
     };
 
-    const next = afterDecline(afresh, defaultDunningPolicy, { hard: false, failure: declined('txn_2') });
+    const next = afterDecline(afresh, defaultDunningPolicy, {
+      hard: false,
+      failure: declineFailure('txn_2'),
+    });
 
     expect(next).toMatchObject({
       status: 'past_due',

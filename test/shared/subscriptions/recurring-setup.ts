@@ -2,12 +2,11 @@
  * A subscription due on 2026-12-01 with an active card, on in-memory ports and a fake gateway, for the
  * recurring charge tests.
  */
-import { parseAmount } from '../../../shared/money';
 import type { Card } from '../../../shared/payments/card';
 import type { Transaction } from '../../../shared/payments/transaction';
 import { type DunningPolicy, defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { ChargeMessage } from '../../../shared/subscriptions/ports';
-import { attemptNumber, type Subscription } from '../../../shared/subscriptions/subscription';
+import type { Subscription } from '../../../shared/subscriptions/subscription';
 import { chargeSubscription, chargeTransactionId } from '../../../shared/subscriptions/worker';
 import {
   memoryPorts,
@@ -21,9 +20,10 @@ import {
   type MemorySubscriptions,
   memorySubscriptionPorts,
 } from '../../support/memory-subscriptions';
+import { chargeMessageOf, STOREFRONT, testCard, testSubscription } from '../../support/subscription-fixtures';
 
-export const STOREFRONT = 'sf_a';
-export const CARD_TOKEN = 'tok_secret_1111';
+export { CARD_TOKEN, STOREFRONT } from '../../support/subscription-fixtures';
+export const NEW_CARD_TOKEN = 'tok_secret_2222';
 
 /** The payments ports, the subscriptions as the API, the worker and the selector see them, and dunning. */
 export type RecurringTestPorts = TestPorts & {
@@ -42,42 +42,20 @@ export function recurringPorts(
 }
 
 export async function addCard(ports: RecurringTestPorts, overrides: Partial<Card> = {}): Promise<Card> {
-  const card: Card = {
-    id: 'card_1',
-    storefrontId: STOREFRONT,
-    customerId: 'cus_42',
-    tokenId: CARD_TOKEN,
-    brand: 'VISA',
-    last4: '1111',
-    expDate: '1228',
-    status: 'active',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
+  const card = testCard(overrides);
   await ports.cards.add(card);
   return card;
 }
+
+/** `card_2`, a second card of the same customer, for a PATCH to move `sub_1` to. */
+export const addNewCard = (ports: RecurringTestPorts): Promise<Card> =>
+  addCard(ports, { id: 'card_2', tokenId: NEW_CARD_TOKEN, last4: '2222' });
 
 export async function addSubscription(
   ports: RecurringTestPorts,
   overrides: Partial<Subscription> = {},
 ): Promise<Subscription> {
-  const subscription: Subscription = {
-    id: 'sub_1',
-    storefrontId: STOREFRONT,
-    status: 'active',
-    customerId: 'cus_42',
-    cardId: 'card_1',
-    amount: parseAmount('19.99'),
-    interval: 'month',
-    intervalCount: 1,
-    anchorDay: 1,
-    periodStart: '2026-12-01T00:00:00.000Z',
-    nextChargeAt: '2026-12-01T00:00:00.000Z',
-    failedAttempts: 0,
-    createdAt: '2026-11-24T10:00:00.000Z',
-    ...overrides,
-  };
+  const subscription = testSubscription(overrides);
   await ports.subscriptions.create(subscription);
   return subscription;
 }
@@ -87,14 +65,7 @@ export async function dueMessage(
   ports: RecurringTestPorts,
   subscriptionId = 'sub_1',
 ): Promise<ChargeMessage> {
-  const stored = await ports.subscriptions.get(STOREFRONT, subscriptionId);
-  if (!stored) throw new Error(`no subscription ${subscriptionId}`);
-  return {
-    storefrontId: STOREFRONT,
-    subscriptionId,
-    periodStart: stored.periodStart,
-    attempt: attemptNumber(stored),
-  };
+  return chargeMessageOf(await storedSubscription(ports, subscriptionId));
 }
 
 export const declined = (resultCode: string) => ({

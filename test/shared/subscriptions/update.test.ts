@@ -10,19 +10,19 @@ import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import { serverErrorAfterCharging } from '../../support/fake-gateway';
 import {
   addCard,
+  addNewCard,
   addSubscription,
   currentChargeId,
   declined,
   deliverDue,
   dueMessage,
+  NEW_CARD_TOKEN,
   preparedPorts,
   type RecurringTestPorts,
   recordedCharges,
   STOREFRONT,
   storedSubscription,
 } from './recurring-setup';
-
-const NEW_TOKEN = 'tok_secret_2222';
 
 function patch(ports: RecurringTestPorts, changes: SubscriptionChanges, key = 'patch-1', id = 'sub_1') {
   return runIdempotent(
@@ -43,7 +43,7 @@ const bodyOf = (response: { body: string }) => JSON.parse(response.body);
 /** `sub_1` declined `times` times (soft declines), with a second card of the same customer saved. */
 async function inDunning(times: number): Promise<RecurringTestPorts> {
   const ports = await preparedPorts();
-  await addCard(ports, { id: 'card_2', tokenId: NEW_TOKEN, last4: '2222' });
+  await addNewCard(ports);
   ports.fakeGateway.script(...Array.from({ length: times }, () => declined('051')));
   for (let attempt = 0; attempt < times; attempt += 1) await deliverDue(ports);
   return ports;
@@ -76,7 +76,7 @@ describe('Function: updateSubscription', () => {
 
   it('moves an active subscription to another card without making it due', async () => {
     const ports = await preparedPorts('2026-11-20T09:00:00.000Z');
-    await addCard(ports, { id: 'card_2', tokenId: NEW_TOKEN });
+    await addNewCard(ports);
 
     const response = await patch(ports, { cardId: 'card_2' });
 
@@ -110,7 +110,7 @@ describe('Function: updateSubscription', () => {
     expect(result).toMatchObject({ result: 'approved' });
     const sales = ports.fakeGateway.requests('tokenSale');
     expect(sales).toHaveLength(2);
-    expect(sales[1]).toMatchObject({ tokenId: NEW_TOKEN });
+    expect(sales[1]).toMatchObject({ tokenId: NEW_CARD_TOKEN });
     expect(sales[1]?.invoice).not.toBe(declinedInvoice);
     expect(await storedSubscription(ports)).toMatchObject({
       status: 'active',
@@ -146,7 +146,7 @@ describe('Function: updateSubscription', () => {
   it('brings an unpaid subscription back: past_due, in the due index, charged on the new card', async () => {
     // Prepare: the card was removed, so the charge was refused before the gateway.
     const ports = await preparedPorts();
-    await addCard(ports, { id: 'card_2', tokenId: NEW_TOKEN });
+    await addNewCard(ports);
     await ports.cards.markRemoved(STOREFRONT, 'cus_42', 'card_1', '2026-11-30T00:00:00.000Z');
     await deliverDue(ports);
     expect(await storedSubscription(ports)).toMatchObject({
@@ -166,14 +166,14 @@ describe('Function: updateSubscription', () => {
     expect(dueAll.flatMap((page) => page.charges.map((charge) => charge.subscriptionId))).toEqual(['sub_1']);
     expect(result).toMatchObject({ result: 'approved' });
     expect(ports.fakeGateway.requests('tokenSale')).toEqual([
-      expect.objectContaining({ tokenId: NEW_TOKEN }),
+      expect.objectContaining({ tokenId: NEW_CARD_TOKEN }),
     ]);
   });
 
   it('revives an unpaid subscription months later for the period under way, not every period missed', async () => {
     // Prepare: unpaid in its first period (card removed); the storefront sets a new card 75 days later.
     const ports = await preparedPorts();
-    await addCard(ports, { id: 'card_2', tokenId: NEW_TOKEN });
+    await addNewCard(ports);
     const before = await storedSubscription(ports);
     await ports.cards.markRemoved(STOREFRONT, 'cus_42', 'card_1', '2026-11-30T00:00:00.000Z');
     await deliverDue(ports);

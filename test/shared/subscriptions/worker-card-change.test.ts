@@ -7,11 +7,12 @@ import { updateSubscription } from '../../../shared/subscriptions/update';
 import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import { serverErrorAfterCharging, timeoutBeforeCharging } from '../../support/fake-gateway';
 import {
-  addCard,
+  addNewCard,
   CARD_TOKEN,
   currentChargeId,
   declined,
   dueMessage,
+  NEW_CARD_TOKEN,
   preparedPorts,
   type RecurringTestPorts,
   recordedCharges,
@@ -20,10 +21,9 @@ import {
 } from './recurring-setup';
 
 const SETTLE_WINDOW_MS = 120_000;
-const NEW_TOKEN = 'tok_secret_2222';
 
 async function patchToNewCard(ports: RecurringTestPorts): Promise<void> {
-  await addCard(ports, { id: 'card_2', tokenId: NEW_TOKEN, last4: '2222' });
+  await addNewCard(ports);
   await updateSubscription(ports, STOREFRONT, 'sub_1', { cardId: 'card_2' }).run('sub_1', {
     key: 'patch-1',
     resumed: false,
@@ -55,7 +55,7 @@ describe('Function: chargeSubscription, after the card was changed', () => {
     expect(second).not.toBe(first);
     expect(sales(ports)).toEqual([
       { invoice: first, tokenId: CARD_TOKEN },
-      { invoice: second, tokenId: NEW_TOKEN },
+      { invoice: second, tokenId: NEW_CARD_TOKEN },
     ]);
     expect(recordedCharges(ports).map((t) => [t.id, t.cardId, t.status, t.amount])).toEqual([
       [first, 'card_1', 'failed', 1999],
@@ -85,7 +85,7 @@ describe('Function: chargeSubscription, after the card was changed', () => {
 
     // Assess
     expect(result).toMatchObject({ result: 'approved' });
-    expect(sales(ports).map((sale) => sale.tokenId)).toEqual([CARD_TOKEN, NEW_TOKEN]);
+    expect(sales(ports).map((sale) => sale.tokenId)).toEqual([CARD_TOKEN, NEW_CARD_TOKEN]);
     expect(recordedCharges(ports).map((t) => [t.id === first, t.cardId, t.status])).toEqual([
       [true, 'card_1', 'declined'],
       [false, 'card_2', 'approved'],
@@ -137,7 +137,7 @@ describe('Function: chargeSubscription, after the card was changed', () => {
     // Assess: the stale message sent nothing and changed nothing
     expect(queuedBeforeChange.attempt).toBe(1);
     expect(late).toEqual({ result: 'skipped', reason: 'stale' });
-    expect(sales(ports).map((sale) => sale.tokenId)).toEqual([CARD_TOKEN, NEW_TOKEN]);
+    expect(sales(ports).map((sale) => sale.tokenId)).toEqual([CARD_TOKEN, NEW_CARD_TOKEN]);
     expect(await storedSubscription(ports)).toEqual(before);
     expect(before).toMatchObject({
       status: 'past_due',

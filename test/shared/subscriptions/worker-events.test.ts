@@ -5,17 +5,17 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxEntry } from '../../../shared/events/outbox';
-import { parseAmount } from '../../../shared/money';
 import { keys } from '../../../shared/store/keys';
 import { DynamoSubscriptionBilling } from '../../../shared/store/subscription-billing';
 import { DynamoSubscriptionRepository } from '../../../shared/store/subscriptions';
 import { defaultDunningPolicy } from '../../../shared/subscriptions/dunning';
 import type { RecurringPorts } from '../../../shared/subscriptions/ports';
-import { attemptNumber, type Subscription } from '../../../shared/subscriptions/subscription';
+import type { Subscription } from '../../../shared/subscriptions/subscription';
 import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import { startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 import { memoryPorts, type TestPorts } from '../../support/memory-ports';
-import { CARD_TOKEN, declined, STOREFRONT } from './recurring-setup';
+import { chargeMessageOf, testCard, testSubscription } from '../../support/subscription-fixtures';
+import { declined, STOREFRONT } from './recurring-setup';
 
 let table: TestTable;
 
@@ -33,32 +33,8 @@ async function prepared(): Promise<{ ports: TestPorts & RecurringPorts; subscrip
   const billing = new DynamoSubscriptionBilling(table.db, table.tableName, payments.clock);
   const ports = { ...payments, billing, dunning: defaultDunningPolicy };
   sequence += 1;
-  await ports.cards.add({
-    id: 'card_1',
-    storefrontId: STOREFRONT,
-    customerId: 'cus_42',
-    tokenId: CARD_TOKEN,
-    brand: 'VISA',
-    last4: '1111',
-    expDate: '1228',
-    status: 'active',
-    createdAt: '2026-11-01T00:00:00.000Z',
-  });
-  const subscription: Subscription = {
-    id: `sub_events${sequence}`,
-    storefrontId: STOREFRONT,
-    status: 'active',
-    customerId: 'cus_42',
-    cardId: 'card_1',
-    amount: parseAmount('19.99'),
-    interval: 'month',
-    intervalCount: 1,
-    anchorDay: 1,
-    periodStart: '2026-12-01T00:00:00.000Z',
-    nextChargeAt: '2026-12-01T00:00:00.000Z',
-    failedAttempts: 0,
-    createdAt: '2026-11-24T10:00:00.000Z',
-  };
+  await ports.cards.add(testCard());
+  const subscription = testSubscription({ id: `sub_events${sequence}` });
   await subscriptions.create(subscription);
   return { ports, subscription };
 }
@@ -66,12 +42,7 @@ async function prepared(): Promise<{ ports: TestPorts & RecurringPorts; subscrip
 async function deliver(ports: RecurringPorts, id: string) {
   const stored = await ports.billing.get(STOREFRONT, id);
   if (!stored) throw new Error(`no subscription ${id}`);
-  return chargeSubscription(ports, {
-    storefrontId: STOREFRONT,
-    subscriptionId: id,
-    periodStart: stored.periodStart,
-    attempt: attemptNumber(stored),
-  });
+  return chargeSubscription(ports, chargeMessageOf(stored));
 }
 
 async function outboxOf(id: string): Promise<OutboxEntry[]> {

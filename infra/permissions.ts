@@ -6,7 +6,7 @@
  */
 import { partitionPrefixes } from '../shared/store/keys';
 import type { IndexName } from '../shared/store/table';
-import type { FunctionName } from './routes';
+import { apiRoutes, type FunctionName, functionNames } from './routes';
 
 /** DynamoDB item actions on the table. */
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -32,7 +32,8 @@ export interface FunctionPermissions {
   queries: readonly QueryTarget[];
   /**
    * Takes a token from its storefront's request budget on every request (shared/http/api-handler.ts):
-   * one `UpdateItem` on the storefront's rate bucket items only (partition `RATE#<storefrontId>`).
+   * one `UpdateItem` on the storefront's rate bucket items only (partition `RATE#<storefrontId>`). Not
+   * declared by hand: infra/routes.ts says which functions do (see `rateLimited` below).
    */
   storefrontRateLimit?: boolean;
   /** Reads storefronts' Clearent credentials from Secrets Manager: only functions that call the gateway. */
@@ -65,7 +66,10 @@ export interface FunctionPermissions {
  */
 const recordsAndSettles: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
 
-export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissions>> = {
+/** What a function declares: everything but whether it takes from its storefront's request budget. */
+type Declared = Omit<FunctionPermissions, 'storefrontRateLimit'>;
+
+const declaredPermissions: Readonly<Record<FunctionName, Declared>> = {
   // Looks up the hash of a well-formed presented key (shared/store/keys.ts `apiKeyHash`), nothing else.
   authorizer: {
     items: [{ actions: ['GetItem'], partitionKeys: [`${partitionPrefixes.apiKeyHash}*`] }],
@@ -77,26 +81,22 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   'jwt-sale': {
     items: [{ actions: recordsAndSettles }],
     queries: [],
-    storefrontRateLimit: true,
     gatewayCredentials: true,
   },
   'token-sale': {
     items: [{ actions: recordsAndSettles }],
     queries: [],
-    storefrontRateLimit: true,
     gatewayCredentials: true,
   },
   refund: {
     items: [{ actions: recordsAndSettles }],
     queries: [],
-    storefrontRateLimit: true,
     gatewayCredentials: true,
   },
   // One transaction (Get), or a timeline: the storefront's, a customer's or a subscription's.
   transactions: {
     items: [{ actions: ['GetItem'] }],
     queries: ['byStorefront', 'byCustomer', 'bySubscription'],
-    storefrontRateLimit: true,
     gatewayCredentials: false,
     cursorSecret: true,
   },
@@ -105,7 +105,6 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   cards: {
     items: [{ actions: ['GetItem', 'UpdateItem'] }],
     queries: ['table'],
-    storefrontRateLimit: true,
     gatewayCredentials: true,
   },
   // Creating, changing and canceling subscriptions charges nothing: no gateway access. GET lists them,
@@ -113,7 +112,6 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   subscriptions: {
     items: [{ actions: recordsAndSettles }],
     queries: ['byStorefront', 'byCustomer'],
-    storefrontRateLimit: true,
     gatewayCredentials: false,
     cursorSecret: true,
   },
@@ -140,7 +138,6 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   events: {
     items: [{ actions: ['GetItem'] }],
     queries: ['byStorefront', 'byCustomer'],
-    storefrontRateLimit: true,
     gatewayCredentials: false,
     cursorSecret: true,
   },
@@ -149,7 +146,6 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
   'webhook-endpoints': {
     items: [{ actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] }],
     queries: ['table'],
-    storefrontRateLimit: true,
     gatewayCredentials: false,
     webhookSecrets: 'manage',
   },
@@ -180,6 +176,26 @@ export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissi
     webhookSecrets: 'read',
   },
 };
+
+/**
+ * The functions that take from their storefront's request budget: every one that serves a route behind
+ * the authorizer, and no other. The budget is the storefront's that the authorizer names, so a function
+ * without such a route has none to take from; every function with one answers through
+ * shared/http/api-handler.ts, which takes the token. Reading them from infra/routes.ts keeps a new route's
+ * function from being left out of the limit, or from missing the grant it needs.
+ */
+const rateLimited: ReadonlySet<FunctionName> = new Set(
+  apiRoutes.filter((route) => route.authorized).map((route) => route.functionName),
+);
+
+export const functionPermissions: Readonly<Record<FunctionName, FunctionPermissions>> = Object.fromEntries(
+  functionNames.map((name) => [
+    name,
+    rateLimited.has(name)
+      ? { ...declaredPermissions[name], storefrontRateLimit: true }
+      : declaredPermissions[name],
+  ]),
+) as Record<FunctionName, FunctionPermissions>;
 
 /** What `storefrontRateLimit` grants: the one conditional update of the storefront's rate bucket. */
 const rateLimitAccess: ItemAccess = {

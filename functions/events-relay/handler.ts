@@ -8,18 +8,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger';
 import { liveWebhookPorts } from '../../shared/webhooks/live-ports';
-import { relayOutbox } from '../../shared/webhooks/relay';
+import { type EndpointLists, relayOutbox } from '../../shared/webhooks/relay';
 
 const ports = liveWebhookPorts();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function relayRecord(record: DynamoDBRecord): Promise<void> {
+async function relayRecord(record: DynamoDBRecord, lists: EndpointLists): Promise<void> {
   const keys = record.dynamodb?.Keys;
   const pk = keys?.pk?.S;
   const sk = keys?.sk?.S;
   // Only items with an outbox reach here (the stack's filter); a removal has nothing to publish.
   if (record.eventName === 'REMOVE' || pk === undefined || sk === undefined) return;
-  const published = await relayOutbox(ports, { pk, sk });
+  const published = await relayOutbox(ports, { pk, sk }, lists);
   if (published > 0) logger.info('events published', { published });
 }
 
@@ -28,5 +28,9 @@ export const handler = async (
   context: Context,
 ): Promise<DynamoDBBatchResponse> => {
   logger.addContext(context);
-  return processPartialResponse(event, relayRecord, processor, { context });
+  // One batch reads each storefront's endpoints once, however many of its items changed.
+  const lists: EndpointLists = new Map();
+  return processPartialResponse(event, (record: DynamoDBRecord) => relayRecord(record, lists), processor, {
+    context,
+  });
 };

@@ -7,6 +7,7 @@
  * @example const document = openApiDocument(); document.paths['/v1/refunds'].post.operationId; // 'createRefund'
  */
 
+import { MAX_BODY_BYTES } from '../../shared/http/request';
 import {
   cardIdSchema,
   customerIdSchema,
@@ -127,7 +128,10 @@ const sharedAnswers: Record<string, { status: number; applies: Applies; answer: 
   PayloadTooLarge: {
     status: 413,
     applies: withBody,
-    answer: { description: 'The body is larger than 64 KB', body: 'InvalidRequestError' },
+    answer: {
+      description: `The body is larger than ${MAX_BODY_BYTES / 1024} KB`,
+      body: 'InvalidRequestError',
+    },
   },
   IdempotencyKeyReused: {
     status: 422,

@@ -3,7 +3,10 @@
  * POST this API makes to a storefront's endpoint, signed as Standard Webhooks v1.
  */
 import { type EventType, eventTypes } from '../../shared/events/event';
-import { eventComponentName, type JsonSchema, schemaRef } from './components';
+import { eventIdSchema } from '../../shared/http/validation';
+import { WEBHOOK_TIMEOUT_MS } from '../../shared/webhooks/post';
+import { defaultRetrySchedule, parseRetrySchedule } from '../../shared/webhooks/retry-schedule';
+import { eventComponentName, type JsonSchema, parameterSchema, schemaRef } from './components';
 
 /** `#/components/parameters`: the three Standard Webhooks headers of every delivery. */
 export const webhookHeaderParameters: Record<string, JsonSchema> = {
@@ -12,7 +15,8 @@ export const webhookHeaderParameters: Record<string, JsonSchema> = {
     in: 'header',
     required: true,
     description: 'The event id: the same on every attempt of one event, so a receiver can drop duplicates',
-    schema: { type: 'string', pattern: '^evt_[0-9A-Za-z]{1,40}$' },
+    // The event id, as the API validates it in `GET /v1/events/{eventId}`.
+    schema: parameterSchema(eventIdSchema()),
   },
   WebhookTimestamp: {
     name: 'webhook-timestamp',
@@ -34,6 +38,30 @@ export const webhookHeaderParameters: Record<string, JsonSchema> = {
 
 const words = (type: EventType): string => type.replace(/[._]/g, ' ');
 
+/** The delivery timeout as the document says it, from the one the deliveries use: `15 seconds`. */
+const timeoutText = `${WEBHOOK_TIMEOUT_MS / 1000} seconds`;
+
+/** A delay in its largest whole unit up to hours, as the document writes it: `5 s`, `30 min`, `24 h`. */
+function delayText(ms: number): string {
+  const units = [
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+  ] as const;
+  const [size, unit] = units.find(([unitMs]) => ms % unitMs === 0) ?? [1, 'ms'];
+  return `${ms / size} ${unit}`;
+}
+
+/**
+ * The default retry schedule, read as the deliveries read it (shared/webhooks/retry-schedule.ts):
+ * `5 s, 5 min, ... and 24 h`. A stage may deploy another; the contract is the default.
+ */
+function retryScheduleText(): string {
+  const delays = parseRetrySchedule(defaultRetrySchedule).map(delayText);
+  const last = delays.pop();
+  return delays.length === 0 ? (last ?? '') : `${delays.join(', ')} and ${last}`;
+}
+
 function webhookOf(type: EventType): JsonSchema {
   const name = eventComponentName(type);
   return {
@@ -47,12 +75,12 @@ function webhookOf(type: EventType): JsonSchema {
       })),
       requestBody: { required: true, content: { 'application/json': { schema: schemaRef(name) } } },
       responses: {
-        '2XX': { description: 'Delivered, when answered within 15 seconds' },
+        '2XX': { description: `Delivered, when answered within ${timeoutText}` },
         '410': { description: 'Gone: the endpoint is disabled and nothing more is delivered to it' },
         default: {
           description:
-            'Anything else (a redirect is not followed, and no answer in 15 seconds counts too) is retried after ' +
-            '5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 24 h, then given up; the event stays in `GET /v1/events`',
+            `Anything else (a redirect is not followed, and no answer in ${timeoutText} counts too) is retried ` +
+            `after ${retryScheduleText()}, then given up; the event stays in \`GET /v1/events\``,
         },
       },
     },

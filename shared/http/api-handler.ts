@@ -15,10 +15,7 @@ import { documentClient } from '../store/dynamo';
 import { DynamoRateLimiter } from '../store/rate-limit';
 import { errorResponse } from './error-response';
 import { AuthenticationError, InvalidRequestError, PayloadTooLargeError, RateLimitError } from './errors';
-import type { ApiEvent, ApiRequest, ApiResult } from './request';
-
-/** The contract's body limit: larger bodies answer 413 and never reach a route. */
-export const MAX_BODY_BYTES = 64 * 1024;
+import { type ApiEvent, type ApiRequest, type ApiResult, MAX_BODY_BYTES } from './request';
 
 type Result = APIGatewayProxyStructuredResultV2;
 type Route = (request: ApiRequest) => Promise<ApiResult>;

@@ -3,6 +3,12 @@
  */
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 
+/**
+ * The contract's body limit: larger bodies answer 413 and never reach a route. Here, in a module that
+ * loads nothing, so that the OpenAPI document can say it without loading the request pipeline.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** What the storefront authorizer puts in the request context. */
 export interface StorefrontAuthorization {
   /** Set when the API key is valid. */

@@ -20,10 +20,7 @@ import { DynamoDeliveryStore } from '../store/webhook-deliveries';
 import { DynamoEndpointStore } from '../store/webhook-endpoints';
 import { SqsDeliveryQueue } from './delivery-queue';
 import type { DeliveryQueue, WebhookPorts } from './ports';
-import { postWebhook } from './post';
-
-/** The contract's delivery timeout: a 2xx within it is delivered. */
-export const WEBHOOK_TIMEOUT_MS = 15_000;
+import { postWebhook, WEBHOOK_TIMEOUT_MS } from './post';
 
 let ports: WebhookPorts | undefined;
 

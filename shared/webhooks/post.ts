@@ -12,6 +12,9 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { checkEndpointUrl, type DestinationPolicy, ForbiddenAddressError, safeLookup } from './destination';
 
+/** The contract's delivery timeout: a 2xx within it is delivered (shared/webhooks/live-ports.ts uses it). */
+export const WEBHOOK_TIMEOUT_MS = 15_000;
+
 export type WebhookAttempt =
   | { kind: 'delivered'; status: number; ms: number }
   | { kind: 'gone'; status: 410; ms: number }

@@ -4,8 +4,8 @@
  * for every delivery attempt that is due (retries waiting longer than a queue can hold, and attempts
  * whose process died). Deployed it runs every minute; locally, every second.
  */
-import type { WebhookPorts } from './ports';
-import { relayOutbox } from './relay';
+import type { ItemKey, WebhookPorts } from './ports';
+import { relayOutboxes } from './relay';
 
 export interface SweepSummary {
   /** Events published from outboxes. */
@@ -16,10 +16,12 @@ export interface SweepSummary {
 
 export async function sweep(ports: WebhookPorts): Promise<SweepSummary> {
   const now = ports.clock.now().toISOString();
-  let published = 0;
+  const dueItems: ItemKey[] = [];
   for (let shard = 0; shard < ports.outbox.shards; shard += 1) {
-    for (const key of await ports.outbox.listDue(shard, now)) published += await relayOutbox(ports, key);
+    dueItems.push(...(await ports.outbox.listDue(shard, now)));
   }
+  // One run: each storefront's endpoints are read once, however many of its items are due.
+  const published = await relayOutboxes(ports, dueItems);
   let queued = 0;
   for (let shard = 0; shard < ports.deliveries.shards; shard += 1) {
     const due = await ports.deliveries.listDue(shard, now);

@@ -51,12 +51,18 @@ export const apiErrorBodySchema = z.strictObject({
   declineCode: z.optional(z.string()).check(z.meta({ description: "Clearent's `result-code` of a decline" })),
 });
 
-/** `{ error }` whose `type` is `type`, with one of its codes (no `declineCode`: only a card error has one). */
-const errorOf = (type: ErrorType) =>
+/**
+ * `{ error }` whose `type` is `type`, with one of `codes`: all of the type's, unless an answer gives only
+ * some of them. No `declineCode`: only a card error has one.
+ */
+const errorOf = <Type extends ErrorType>(
+  type: Type,
+  codes: readonly ErrorCodeOf<Type>[] = errorCodes[type],
+) =>
   z.strictObject({
     error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
       type: z.literal(type),
-      code: z.enum(errorCodes[type]),
+      code: z.enum(codes),
     }),
   });
 
@@ -79,16 +85,9 @@ export const idempotencyErrorSchema = errorOf('idempotency_error').check(
       'for another request (422)',
   }),
 );
-export const gatewayErrorSchema = z
-  .strictObject({
-    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
-      type: z.literal('gateway_error'),
-      code: z.enum(['gateway_unavailable', 'gateway_timeout']),
-    }),
-  })
-  .check(
-    z.meta({ description: 'The card gateway failed a request that is not a charge; nothing changed here' }),
-  );
+export const gatewayErrorSchema = errorOf('gateway_error', ['gateway_unavailable', 'gateway_timeout']).check(
+  z.meta({ description: 'The card gateway failed a request that is not a charge; nothing changed here' }),
+);
 export const rateLimitErrorSchema = errorOf('rate_limit_error').check(
   z.meta({
     description:
@@ -129,13 +128,7 @@ export const invalidJwtErrorSchema = z
     }),
   );
 export const transactionFailedErrorSchema = z
-  .strictObject({
-    error: z.extend(z.omit(apiErrorBodySchema, { declineCode: true }), {
-      type: z.literal('gateway_error'),
-      code: failureCodeSchema,
-    }),
-    transaction: transactionInStatus('failed'),
-  })
+  .extend(errorOf('gateway_error', failureCodeSchema.options), { transaction: transactionInStatus('failed') })
   .check(
     z.meta({
       description:

@@ -7,7 +7,7 @@ import { keys } from '../../../shared/store/keys';
 import { WEBHOOK_SHARDS } from '../../../shared/store/webhook-deliveries';
 import { idempotencyLockMsFor } from '../../../shared/time-budget';
 import { ATTEMPT_LEASE_MS } from '../../../shared/webhooks/deliver';
-import { WEBHOOK_TIMEOUT_MS } from '../../../shared/webhooks/live-ports';
+import { WEBHOOK_TIMEOUT_MS } from '../../../shared/webhooks/post';
 import { logicalIdOf, type Synthesized, synthesize } from '../synth';
 
 describe('Class: WebhookQueues and WebhookRuns', () => {

@@ -13,7 +13,7 @@ import { InvalidCursorError } from '../../../shared/store/cursor';
 import { keys } from '../../../shared/store/keys';
 import { DynamoTransactionRepository } from '../../../shared/store/transactions';
 import type { WebhookEndpoint } from '../../../shared/webhooks/endpoint';
-import { publish, relayOutbox } from '../../../shared/webhooks/relay';
+import { publish, relayOutbox, relayOutboxes } from '../../../shared/webhooks/relay';
 import { engines, startTestTable, type TestTable, testTableStartTimeoutMs } from '../../support/local-table';
 import { type TestWebhookPorts, testClock, testWebhookPorts } from '../../support/webhook-ports';
 
@@ -222,6 +222,66 @@ describe.each(engines)('The outbox and its relay (%s)', (engine) => {
       },
     ]);
     expect(ports.queued[0]?.refs).toHaveLength(2);
+  });
+
+  it("reads each storefront's endpoints once in a run over many items, and delivers every event as one item at a time does", async () => {
+    // Prepare: three settled sales of one storefront and two of another, relayed in one run, mixed
+    const [sfA, sfB] = [storefront(), storefront()];
+    const endpointsA = [await endpoint(sfA), await endpoint(sfA)];
+    const endpointB = await endpoint(sfB);
+    const settledSale = async (sf: string) => {
+      const begun = sale(sf);
+      await transactions.create(begun);
+      await transactions.settle({ ...begun, status: 'approved' });
+      return txnKey(begun);
+    };
+    const [a1, a2, a3] = [await settledSale(sfA), await settledSale(sfA), await settledSale(sfA)];
+    const [b1, b2] = [await settledSale(sfB), await settledSale(sfB)];
+    const run = [a1, b1, a2, a3, b2];
+    const list = jest.spyOn(ports.endpoints, 'list');
+
+    // Act
+    const published = await relayOutboxes(ports, run);
+
+    // Assess
+    expect(published).toBe(5);
+    expect(list.mock.calls).toEqual([[sfA], [sfB]]);
+    const refs = ports.queued.flatMap((q) => q.refs);
+    expect(
+      refs
+        .filter((ref) => ref.storefrontId === sfA)
+        .map((ref) => ref.endpointId)
+        .sort(),
+    ).toEqual([...endpointsA, ...endpointsA, ...endpointsA].map((e) => e.id).sort());
+    expect(refs.filter((ref) => ref.storefrontId === sfB).map((ref) => ref.endpointId)).toEqual([
+      endpointB.id,
+      endpointB.id,
+    ]);
+    for (const key of run) expect(await ports.outbox.read(key)).toEqual([]);
+
+    // A second run finds nothing due, and reads no endpoints at all.
+    list.mockClear();
+    expect(await relayOutboxes(ports, run)).toBe(0);
+    expect(list).not.toHaveBeenCalled();
+  });
+
+  it('reads the endpoints once for an item of several entries relayed on its own', async () => {
+    const sf = storefront();
+    await endpoint(sf);
+    const card: Card = {
+      id: `card_o${next()}`,
+      storefrontId: sf,
+      customerId: 'cus_1',
+      tokenId: 'tok_x',
+      status: 'active',
+      createdAt: T0,
+    };
+    await cards.add(card);
+    await cards.markRemoved(sf, 'cus_1', card.id, T0);
+    const list = jest.spyOn(ports.endpoints, 'list');
+
+    expect(await relayOutbox(ports, keys.card(sf, 'cus_1', card.id))).toBe(2);
+    expect(list.mock.calls).toEqual([[sf]]);
   });
 
   it('publishes nothing twice when a relay dies between publishing and emptying the outbox', async () => {

@@ -26,7 +26,11 @@ export function useSandboxClients(): () => SandboxClients {
     clients = {
       sandbox,
       client: createClearentClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 5_000 }),
-      impatientClient: createClearentClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 300 }),
+      impatientClient: createClearentClient({
+        baseUrl: sandbox.url,
+        apiKey: sandbox.apiKey,
+        timeoutMs: 1_000,
+      }),
       jwtSale: (amount, createToken = false) => {
         invoiceCount += 1;
         return {

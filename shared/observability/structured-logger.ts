@@ -98,17 +98,17 @@ const UNSAFE_KEYS: readonly string[] = ['__proto__', 'constructor'];
 /**
  * The line as Powertools' `LogItem` makes it: its own fields, then the others in order (a key given
  * again takes the value where the key stands; `undefined` never replaces a value), and no top-level
- * value that is `undefined`, `''` or `null`. (`LogItem` merges through Powertools' `deepMerge`, which
- * also merges two objects under one key: a line's fields are never objects, and the keys and the
- * call's attributes are one flat record here, so that case cannot arise.)
+ * value that is `''` or `null` (nor `undefined`, which JSON leaves out). (`LogItem` merges through
+ * Powertools' `deepMerge`, which also merges two objects under one key: a line's fields are never
+ * objects, and the keys and the call's attributes are one flat record here, so that case cannot arise.)
  */
 function lineOf(fields: LogAttributes, attributes: LogAttributes): LogAttributes {
   const line: LogAttributes = { ...fields };
   for (const [key, value] of Object.entries(attributes)) {
-    if (!UNSAFE_KEYS.includes(key) && (value !== undefined || line[key] === undefined)) line[key] = value;
+    if (value !== undefined && !UNSAFE_KEYS.includes(key)) line[key] = value;
   }
   for (const key of Object.keys(line)) {
-    if (line[key] === undefined || line[key] === '' || line[key] === null) delete line[key];
+    if (line[key] === '' || line[key] === null) delete line[key];
   }
   return line;
 }
@@ -147,7 +147,10 @@ export function structuredLogger({ serviceName, jsonReplacerFn }: StructuredLogg
   const dev = isDevMode();
   const out = dev ? console : new Console({ stdout: process.stdout, stderr: process.stderr });
   // Lambda's advanced logging controls' level: when set, it is the level, whatever else says.
-  const lambdaLevel = levelOf(env.AWS_LAMBDA_LOG_LEVEL?.replace(/^FATAL$/, 'CRITICAL'));
+  const lambdaLevelName = env.AWS_LAMBDA_LOG_LEVEL?.trim()
+    .toUpperCase()
+    .replace(/^FATAL$/, 'CRITICAL');
+  const lambdaLevel = levelOf(lambdaLevelName);
   const baseLevel =
     lambdaLevel ?? levelOf(env.POWERTOOLS_LOG_LEVEL || env.LOG_LEVEL) ?? LogLevelThreshold.INFO;
   const rate = Number(env.POWERTOOLS_LOGGER_SAMPLE_RATE ?? 0);
@@ -156,6 +159,7 @@ export function structuredLogger({ serviceName, jsonReplacerFn }: StructuredLogg
   const outside: InvocationState = { keys: {} };
   let coldStart = env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim() === 'on-demand';
   let sampledOnce = false;
+  let warnedOfLambdaLevel = false;
 
   function state(): InvocationState {
     const store = invokeStore();
@@ -202,12 +206,22 @@ export function structuredLogger({ serviceName, jsonReplacerFn }: StructuredLogg
     out[CONSOLE_METHOD[level]](JSON.stringify(line, jsonReplacer(format, jsonReplacerFn), dev ? 4 : 0));
   }
 
-  /** Decides whether this invocation logs at DEBUG (`POWERTOOLS_LOGGER_SAMPLE_RATE`). */
+  /**
+   * Decides whether this invocation logs at DEBUG (`POWERTOOLS_LOGGER_SAMPLE_RATE`). Lambda's level, when
+   * set, still holds: Powertools then warns, once, that the two disagree.
+   */
   function sample(target: InvocationState): void {
     target.level = undefined;
     if (sampleRate === 0 || randomInt(0, 100) / 100 > sampleRate) return;
-    if (lambdaLevel !== undefined || baseLevel <= LogLevelThreshold.TRACE) return;
-    target.level = LogLevelThreshold.DEBUG;
+    if (baseLevel <= LogLevelThreshold.TRACE) return;
+    if (lambdaLevel === undefined) target.level = LogLevelThreshold.DEBUG;
+    else if (lambdaLevel > LogLevelThreshold.DEBUG && !warnedOfLambdaLevel) {
+      warnedOfLambdaLevel = true;
+      write(
+        'WARN',
+        `Current log level (DEBUG) does not match AWS Lambda Advanced Logging Controls minimum log level (${lambdaLevelName}). This can lead to data loss, consider adjusting them.`,
+      );
+    }
     write('DEBUG', 'Setting log level to DEBUG due to sampling rate');
   }
 

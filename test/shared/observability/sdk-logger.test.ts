@@ -19,6 +19,7 @@ describe('sdkLogger', () => {
     // Act
     sdkLogger.warn('socket usage at capacity=50 and 3 additional requests are enqueued.');
     sdkLogger.error('failed', 2);
+    sdkLogger.error(null);
     sdkLogger.info({ commandName: 'GetItemCommand', output: { Item: { apiKey: 'x' } } });
     sdkLogger.debug('endpoint resolved');
     // The logger middleware's record of a failed command: its error is thrown to our code.
@@ -33,8 +34,7 @@ describe('sdkLogger', () => {
     expect(warn).toHaveBeenCalledWith(
       'AWS SDK: socket usage at capacity=50 and 3 additional requests are enqueued.',
     );
-    expect(error).toHaveBeenCalledWith('AWS SDK: failed 2');
-    expect(error).toHaveBeenCalledTimes(1);
+    expect(error.mock.calls).toEqual([['AWS SDK: failed 2'], ['AWS SDK: null']]);
     expect(info).not.toHaveBeenCalled();
     expect(debug).not.toHaveBeenCalled();
   });

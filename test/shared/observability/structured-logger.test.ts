@@ -4,6 +4,8 @@
  * byte for byte but for the clock. Each scenario also checks what its lines must say, so that both
  * writing nothing, or both writing the same wrong thing, cannot pass.
  */
+
+import crypto from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
@@ -191,6 +193,19 @@ describe('structuredLogger, against Powertools Logger', () => {
     expect(lines.map(({ line }) => line.message)).toEqual(['kept']);
   });
 
+  it('reads Lambda’s FATAL as CRITICAL, and ignores a level name it does not know', async () => {
+    const fatal = await same({ AWS_LAMBDA_LOG_LEVEL: 'FATAL' }, ({ logger }) => {
+      logger.error('dropped');
+      logger.critical('kept');
+    });
+    expect(fatal.map(({ line }) => line.message)).toEqual(['kept']);
+    const unknown = await same({ POWERTOOLS_LOG_LEVEL: 'VERBOSE' }, ({ logger }) => {
+      logger.debug('dropped at the default, INFO');
+      logger.info('kept');
+    });
+    expect(unknown.map(({ line }) => line.message)).toEqual(['kept']);
+  });
+
   it('writes nothing at SILENT, and LOG_LEVEL when POWERTOOLS_LOG_LEVEL is unset', async () => {
     expect(await same({ POWERTOOLS_LOG_LEVEL: 'SILENT' }, ({ logger }) => logger.critical('x'))).toEqual([]);
     const lines = await same({ LOG_LEVEL: 'ERROR' }, ({ logger }) => {
@@ -203,7 +218,7 @@ describe('structuredLogger, against Powertools Logger', () => {
   it('adds the Lambda context, cold start only on the first one, and the X-Ray trace id', async () => {
     const lines = await same(
       {
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand ',
         _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
       },
       ({ logger }) => {
@@ -300,9 +315,17 @@ describe('structuredLogger, against Powertools Logger', () => {
     const cause = new Error('socket hang up');
     const error = Object.assign(new Error('gateway failed', { cause }), { status: 502 });
     const cycle: Record<string, unknown> = { name: 'loop' };
+    const shared = { k: 1 };
     cycle.self = cycle;
     const lines = await same({}, ({ logger }) => {
-      logger.error('request failed', { error, big: 12n, cycle, apiKey: 'sk_test_not_a_real_key_000' });
+      logger.error('request failed', {
+        error,
+        big: 12n,
+        cycle,
+        apiKey: 'sk_test_not_a_real_key_000',
+        // Seen twice but not a cycle: written twice.
+        repeated: { first: shared, second: shared, words: ['same', 'same'] },
+      });
     });
     const line = lines[0]?.line;
     expect(line?.error).toEqual(
@@ -320,6 +343,7 @@ describe('structuredLogger, against Powertools Logger', () => {
     );
     expect(line?.big).toBe('12');
     expect(line?.cycle).toEqual({ name: 'loop' });
+    expect(line?.repeated).toEqual({ first: { k: 1 }, second: { k: 1 }, words: ['same', 'same'] });
     expect(JSON.stringify(line)).not.toContain('sk_test_not_a_real_key_000');
   });
 
@@ -368,6 +392,61 @@ describe('structuredLogger, against Powertools Logger', () => {
     ]);
   });
 
+  it('samples by the draw against the rate, and never under Lambda’s level or at TRACE', async () => {
+    const draws = jest.spyOn(crypto, 'randomInt');
+    // The draw both loggers make: a whole number from 0 to 99, read as hundredths.
+    const drawing = (value: number) =>
+      draws.mockImplementation((() => value) as unknown as typeof crypto.randomInt);
+    const run = async ({ logger, middleware }: Subject) => {
+      const handler = middy<unknown, unknown, Error, Context>()
+        .use(middleware())
+        .handler(async () => logger.debug('sampled'));
+      await handler({}, context('req-1'));
+    };
+    try {
+      // 0.50 is within a rate of 0.5, 0.51 is not (the draw is a whole number of hundredths).
+      drawing(50);
+      const within = await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '0.5' }, run);
+      expect(within.map(({ line }) => line.message)).toEqual([
+        'Setting log level to DEBUG due to sampling rate',
+        'sampled',
+      ]);
+      drawing(51);
+      expect(await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '0.5' }, run)).toEqual([]);
+      // A rate of 0 never samples, whatever the draw.
+      drawing(0);
+      expect(await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '0' }, run)).toEqual([]);
+      // A rate that is not a share is no rate.
+      const notShare = await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '2' }, ({ logger }) => logger.info('x'));
+      expect(notShare.map(({ line }) => line.sampling_rate)).toEqual([0]);
+      expect(await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '-1' }, run)).toEqual([]);
+      // Lambda's level holds: nothing at DEBUG is written, and Powertools says so, once.
+      const twice = async (subject: Subject) => {
+        await run(subject);
+        await run(subject);
+      };
+      const underLambda = await same(
+        { POWERTOOLS_LOGGER_SAMPLE_RATE: '1', AWS_LAMBDA_LOG_LEVEL: 'INFO' },
+        twice,
+      );
+      expect(underLambda.map(({ line }) => line.level)).toEqual(['WARN']);
+      // Lambda's level at DEBUG lets the sampled lines through, with nothing to warn of.
+      const lambdaAtDebug = await same(
+        { POWERTOOLS_LOGGER_SAMPLE_RATE: '1', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' },
+        run,
+      );
+      expect(lambdaAtDebug.map(({ line }) => line.message)).toEqual([
+        'Setting log level to DEBUG due to sampling rate',
+        'sampled',
+      ]);
+      // At TRACE, sampling changes nothing: no line says it moved to DEBUG.
+      const atTrace = await same({ POWERTOOLS_LOGGER_SAMPLE_RATE: '1', POWERTOOLS_LOG_LEVEL: 'TRACE' }, run);
+      expect(atTrace.map(({ line }) => line.message)).toEqual(['sampled']);
+    } finally {
+      draws.mockRestore();
+    }
+  });
+
   it('differs on purpose: a level in lower case is read, an unreadable switch is ignored rather than thrown on', async () => {
     const lines = await withEnvironment(
       { POWERTOOLS_LOG_LEVEL: 'debug', POWERTOOLS_LOGGER_LOG_EVENT: 'yes' },
@@ -393,6 +472,25 @@ describe('structuredLogger, against Powertools Logger', () => {
     });
     expect(lines.map(({ line }) => [line.function_request_id, line.storefrontId])).toEqual([
       ['req-a', 'sf_a'],
+      ['req-b', 'sf_b'],
+    ]);
+  });
+
+  it('shares one context and one set of keys without AWS_LAMBDA_MAX_CONCURRENCY, scopes or not', async () => {
+    const lines = await same({}, async ({ logger }) => {
+      const invocation = (requestId: string, storefrontId: string) =>
+        inInvocationScope(requestId, async () => {
+          logger.addContext(context(requestId));
+          logger.appendKeys({ storefrontId });
+          await Promise.resolve();
+          await Promise.resolve();
+          logger.info('charged');
+        });
+      await Promise.all([invocation('req-a', 'sf_a'), invocation('req-b', 'sf_b')]);
+    });
+    // One process, one invocation at a time: what was set last is on every line.
+    expect(lines.map(({ line }) => [line.function_request_id, line.storefrontId])).toEqual([
+      ['req-b', 'sf_b'],
       ['req-b', 'sf_b'],
     ]);
   });

@@ -3,12 +3,13 @@
  * generic indexes: all of a storefront's events (`byStorefront`), and those of one type (`byCustomer`,
  * whose slot they reuse). The item also keeps the endpoints the event was first published to.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_RETENTION_DAYS, type EventType, type StoredEvent } from '../events/event';
 import type { EventPage, EventStore } from '../webhooks/ports';
-import { type CursorCodec, startKeyOf } from './cursor';
+import type { CursorCodec } from './cursor';
 import { isConditionFailure, readItem } from './dynamo';
 import { keys } from './keys';
+import { type TimelinePageQuery, timelinePage } from './timeline-page';
 
 interface EventItem extends StoredEvent {
   pk: string;
@@ -89,25 +90,24 @@ export class DynamoEventStore implements EventStore {
     limit: number;
     cursor?: string;
   }): Promise<EventPage> {
-    const [indexName, partitionKey, partitionValue] = query.type
-      ? ['byCustomer', 'gsi2pk', keys.eventTypeTimeline(query.storefrontId, query.type)]
-      : ['byStorefront', 'gsi1pk', keys.eventTimeline(query.storefrontId)];
-    const codec = await this.cursors();
-    const startKey = startKeyOf(codec, query.cursor, partitionKey, partitionValue);
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#pk = :pk',
-        // Past 30 days an event is gone, even before DynamoDB's TTL deletes it (they are the oldest: last).
-        FilterExpression: 'expiresAt > :now',
-        ExpressionAttributeNames: { '#pk': partitionKey },
-        ExpressionAttributeValues: { ':pk': partitionValue, ':now': this.nowSeconds() },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { data: Items.map(fromItem), nextCursor: codec.encode(LastEvaluatedKey) };
+    const timeline: Pick<TimelinePageQuery, 'indexName' | 'partitionKey' | 'partitionValue'> = query.type
+      ? {
+          indexName: 'byCustomer',
+          partitionKey: 'gsi2pk',
+          partitionValue: keys.eventTypeTimeline(query.storefrontId, query.type),
+        }
+      : {
+          indexName: 'byStorefront',
+          partitionKey: 'gsi1pk',
+          partitionValue: keys.eventTimeline(query.storefrontId),
+        };
+    const { items, nextCursor } = await timelinePage(this.db, this.tableName, await this.cursors(), {
+      ...timeline,
+      limit: query.limit,
+      cursor: query.cursor,
+      // Past 30 days an event is gone, even before DynamoDB's TTL deletes it (they are the oldest: last).
+      filter: { expression: 'expiresAt > :now', values: { ':now': this.nowSeconds() } },
+    });
+    return { data: items.map(fromItem), nextCursor };
   }
 }

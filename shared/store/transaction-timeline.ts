@@ -4,10 +4,14 @@
  * paged with signed cursors (./cursor.ts). Apart from the repository (./transactions.ts), so that the
  * functions that never list bundle neither the cursors nor their secret.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactionPage, TransactionQuery, TransactionTimeline } from '../payments/ports';
-import { type CursorCodec, startKeyOf } from './cursor';
+import type { CursorCodec } from './cursor';
 import { keys } from './keys';
+import { type TimelinePageQuery, timelinePage } from './timeline-page';
+
+type TimelineOf = Pick<TimelinePageQuery, 'indexName' | 'partitionKey' | 'partitionValue'>;
+
 import { fromItem } from './transaction-item';
 
 export class DynamoTransactionTimeline implements TransactionTimeline {
@@ -22,29 +26,19 @@ export class DynamoTransactionTimeline implements TransactionTimeline {
   ) {}
 
   async list(query: TransactionQuery): Promise<TransactionPage> {
-    const { indexName, partitionKey, partitionValue } = timelineOf(query);
-    const codec = await this.cursors();
-    const startKey = startKeyOf(codec, query.cursor, partitionKey, partitionValue);
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': partitionKey },
-        ExpressionAttributeValues: { ':pk': partitionValue },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    let data = Items.map(fromItem);
+    const { items, nextCursor } = await timelinePage(this.db, this.tableName, await this.cursors(), {
+      ...timelineOf(query),
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    let data = items.map(fromItem);
     if (query.subscriptionId && query.customerId)
       data = data.filter((t) => t.customerId === query.customerId);
-    return { data, nextCursor: codec.encode(LastEvaluatedKey) };
+    return { data, nextCursor };
   }
 }
 
-function timelineOf(query: TransactionQuery) {
+function timelineOf(query: TransactionQuery): TimelineOf {
   const { storefrontId, customerId, subscriptionId } = query;
   if (subscriptionId) {
     return {

@@ -18,6 +18,9 @@ import { FakeGateway } from './fake-gateway';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** The settle window of these ports (GATEWAY_SETTLE_SECONDS' default): past it, a sale not found is not charged. */
+export const SETTLE_WINDOW_MS = 120_000;
+
 /** The conditional writes of an attempt (docs/money-movement.md): begin, resend or not moved, settle. */
 export type TransactionWrite = 'create' | 'replace' | 'settle';
 
@@ -255,7 +258,7 @@ export function memoryPorts(start = new Date('2026-11-24T10:00:00.000Z')): TestP
     },
     clock: { now: () => new Date(now) },
     ids: { next: (prefix) => `${prefix}_${String(++sequence).padStart(6, '0')}` },
-    timing: { lockMs: 30_000, settleWindowMs: 120_000 },
+    timing: { lockMs: 30_000, settleWindowMs: SETTLE_WINDOW_MS },
     advance: (ms) => {
       now += ms;
     },

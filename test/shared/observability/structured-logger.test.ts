@@ -458,18 +458,21 @@ describe('structuredLogger, against Powertools Logger', () => {
     });
   });
 
+  /** Two invocations at once, each in its scope of the InvokeStore, each setting its context and a key. */
+  const twoAtOnce = async ({ logger }: Subject) => {
+    const invocation = (requestId: string, storefrontId: string) =>
+      inInvocationScope(requestId, async () => {
+        logger.addContext(context(requestId));
+        logger.appendKeys({ storefrontId });
+        await Promise.resolve();
+        await Promise.resolve();
+        logger.info('charged');
+      });
+    await Promise.all([invocation('req-a', 'sf_a'), invocation('req-b', 'sf_b')]);
+  };
+
   it('keeps each invocation’s context and keys in its own InvokeStore scope (AWS_LAMBDA_MAX_CONCURRENCY)', async () => {
-    const lines = await same({ AWS_LAMBDA_MAX_CONCURRENCY: '10' }, async ({ logger }) => {
-      const invocation = (requestId: string, storefrontId: string) =>
-        inInvocationScope(requestId, async () => {
-          logger.addContext(context(requestId));
-          logger.appendKeys({ storefrontId });
-          await Promise.resolve();
-          await Promise.resolve();
-          logger.info('charged');
-        });
-      await Promise.all([invocation('req-a', 'sf_a'), invocation('req-b', 'sf_b')]);
-    });
+    const lines = await same({ AWS_LAMBDA_MAX_CONCURRENCY: '10' }, twoAtOnce);
     expect(lines.map(({ line }) => [line.function_request_id, line.storefrontId])).toEqual([
       ['req-a', 'sf_a'],
       ['req-b', 'sf_b'],
@@ -477,17 +480,7 @@ describe('structuredLogger, against Powertools Logger', () => {
   });
 
   it('shares one context and one set of keys without AWS_LAMBDA_MAX_CONCURRENCY, scopes or not', async () => {
-    const lines = await same({}, async ({ logger }) => {
-      const invocation = (requestId: string, storefrontId: string) =>
-        inInvocationScope(requestId, async () => {
-          logger.addContext(context(requestId));
-          logger.appendKeys({ storefrontId });
-          await Promise.resolve();
-          await Promise.resolve();
-          logger.info('charged');
-        });
-      await Promise.all([invocation('req-a', 'sf_a'), invocation('req-b', 'sf_b')]);
-    });
+    const lines = await same({}, twoAtOnce);
     // One process, one invocation at a time: what was set last is on every line.
     expect(lines.map(({ line }) => [line.function_request_id, line.storefrontId])).toEqual([
       ['req-b', 'sf_b'],

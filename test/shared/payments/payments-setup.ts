@@ -9,26 +9,15 @@ import { refund } from '../../../shared/payments/refund';
 import { jwtSale, tokenSale } from '../../../shared/payments/sale';
 import type { Transaction } from '../../../shared/payments/transaction';
 import type { TestPorts } from '../../support/memory-ports';
+import { testCard } from '../../support/subscription-fixtures';
 
 export const STOREFRONT = 'sf_a';
 export const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJjYXJkIjoiZmFrZSJ9.c2lnbmF0dXJl';
 export const CARD_TOKEN = '1100000900023211111';
-/** `memoryPorts`' settle window (GATEWAY_SETTLE_SECONDS' default). */
-export const SETTLE_WINDOW_MS = 120_000;
+export { SETTLE_WINDOW_MS } from '../../support/memory-ports';
 
 export async function addCard(ports: TestPorts, overrides: Partial<Card> = {}): Promise<Card> {
-  const card: Card = {
-    id: 'card_1',
-    storefrontId: STOREFRONT,
-    customerId: 'cus_42',
-    tokenId: CARD_TOKEN,
-    brand: 'VISA',
-    last4: '1111',
-    expDate: '1229',
-    status: 'active',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
+  const card = testCard({ tokenId: CARD_TOKEN, expDate: '1229', ...overrides });
   await ports.cards.add(card);
   return card;
 }

@@ -12,10 +12,9 @@ import {
   timeoutAfterCharging,
   timeoutBeforeCharging,
 } from '../../support/fake-gateway';
-import { memoryPorts, type TestPorts } from '../../support/memory-ports';
+import { memoryPorts, SETTLE_WINDOW_MS, type TestPorts } from '../../support/memory-ports';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJjYXJkIjoiZmFrZSJ9.c2lnbmF0dXJl';
-const SETTLE_WINDOW_MS = 120_000;
 
 function sell(ports: TestPorts, overrides: Partial<JwtSaleInput> = {}, key = 'key-1', hash = 'hash-1') {
   const input: JwtSaleInput = {

@@ -6,6 +6,7 @@
 import { updateSubscription } from '../../../shared/subscriptions/update';
 import { chargeSubscription } from '../../../shared/subscriptions/worker';
 import { serverErrorAfterCharging, timeoutBeforeCharging } from '../../support/fake-gateway';
+import { SETTLE_WINDOW_MS } from '../../support/memory-ports';
 import {
   addNewCard,
   CARD_TOKEN,
@@ -19,8 +20,6 @@ import {
   STOREFRONT,
   storedSubscription,
 } from './recurring-setup';
-
-const SETTLE_WINDOW_MS = 120_000;
 
 async function patchToNewCard(ports: RecurringTestPorts): Promise<void> {
   await addNewCard(ports);

@@ -11,6 +11,7 @@ import {
   timeoutAfterCharging,
   timeoutBeforeCharging,
 } from '../../support/fake-gateway';
+import { SETTLE_WINDOW_MS } from '../../support/memory-ports';
 import {
   currentChargeId,
   dueMessage,
@@ -20,8 +21,6 @@ import {
   STOREFRONT,
   storedSubscription,
 } from './recurring-setup';
-
-const SETTLE_WINDOW_MS = 120_000;
 
 /** The first delivery of `sub_1`'s charge meets `fault`; returns its message and invoice. */
 async function chargeInFlight(ports: RecurringTestPorts, fault: Script) {

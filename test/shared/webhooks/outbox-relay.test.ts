@@ -58,6 +58,20 @@ describe.each(engines)('The outbox and its relay (%s)', (engine) => {
     };
   }
 
+  /** An active card of `cus_1`, saved (its `card.saved` entry in its outbox). */
+  async function savedCard(storefrontId: string): Promise<Card> {
+    const card: Card = {
+      id: `card_o${next()}`,
+      storefrontId,
+      customerId: 'cus_1',
+      tokenId: 'tok_x',
+      status: 'active',
+      createdAt: T0,
+    };
+    await cards.add(card);
+    return card;
+  }
+
   async function endpoint(
     storefrontId: string,
     fields: Partial<WebhookEndpoint> = {},
@@ -268,15 +282,7 @@ describe.each(engines)('The outbox and its relay (%s)', (engine) => {
   it('reads the endpoints once for an item of several entries relayed on its own', async () => {
     const sf = storefront();
     await endpoint(sf);
-    const card: Card = {
-      id: `card_o${next()}`,
-      storefrontId: sf,
-      customerId: 'cus_1',
-      tokenId: 'tok_x',
-      status: 'active',
-      createdAt: T0,
-    };
-    await cards.add(card);
+    const card = await savedCard(sf);
     await cards.markRemoved(sf, 'cus_1', card.id, T0);
     const list = jest.spyOn(ports.endpoints, 'list');
 
@@ -310,15 +316,7 @@ describe.each(engines)('The outbox and its relay (%s)', (engine) => {
 
   it('refuses to take entries out of an outbox that changed since it was read', async () => {
     const sf = storefront();
-    const card: Card = {
-      id: `card_o${next()}`,
-      storefrontId: sf,
-      customerId: 'cus_1',
-      tokenId: 'tok_x',
-      status: 'active',
-      createdAt: T0,
-    };
-    await cards.add(card);
+    const card = await savedCard(sf);
     const key = keys.card(sf, 'cus_1', card.id);
     const seen = await ports.outbox.read(key);
     await cards.markRemoved(sf, 'cus_1', card.id, T0);
